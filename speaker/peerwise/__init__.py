@@ -1,0 +1,1 @@
+"""Peerwise: a BGP-4 speaker."""
