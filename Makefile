@@ -1,0 +1,47 @@
+# Peerwise — build, test, demo. `make demo` and `make test` are the README's two commands.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+BIN   := $(VENV)/bin
+STAMP := $(VENV)/.stamp
+PYTEST := $(BIN)/pytest
+
+.PHONY: all venv unit lint speaker-tests interop lab-tests sanity test demo lab-down bench schema clean
+
+all: test
+
+$(STAMP): requirements/dev.txt speaker/pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check -e ./speaker
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Fast tier: codec, FSM, model, NETCONF framing, CLI formatting — seconds, no daemons.
+unit: $(STAMP)
+	$(PYTEST) -q tests/unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --config-file mypy.ini -p peerwise.wire -p peerwise.fsm -p peerwise.model
+
+## Full tier: everything, with real peers, real sockets, the lab and ansible-test.
+test: lint $(STAMP)
+	$(PYTEST) -q tests
+
+schema: $(STAMP)
+	$(PY) tools/gen_schema.py
+
+demo: $(STAMP)
+	@echo "demo: not wired yet"
+
+lab-down:
+	@echo "lab-down: not wired yet"
+
+bench: $(STAMP)
+	@echo "bench: not wired yet"
+
+clean:
+	rm -rf $(VENV) speaker/build speaker/*.egg-info .pytest_cache .mypy_cache .ruff_cache
