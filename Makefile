@@ -25,14 +25,14 @@ unit: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --config-file mypy.ini -p peerwise.wire -p peerwise.fsm -p peerwise.model
+	cd speaker && ../$(BIN)/mypy --config-file ../mypy.ini -p peerwise.wire -p peerwise.fsm -p peerwise.model -p peerwise.rib -p peerwise.mgmt.framing
 
 ## Full tier: everything, with real peers, real sockets, the lab and ansible-test.
 test: lint $(STAMP)
 	$(PYTEST) -q tests
 
 schema: $(STAMP)
-	$(PY) tools/gen_schema.py
+	PYANG=$(BIN)/pyang tools/pyang_plugins/regenerate.sh
 
 demo: $(STAMP)
 	@echo "demo: not wired yet"

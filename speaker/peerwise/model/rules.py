@@ -1,0 +1,148 @@
+"""Semantic rules: what a JSON Schema cannot say. Each rule is one function in ``RULES``.
+
+Rules run on a config that passed the schema, with defaults filled in, so they may trust
+types. Each yields :class:`ConfigError` values naming the path in file shape.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from .errors import ConfigError, render
+
+Config = Mapping[str, Any]
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+AS_TRANS = 23456  # RFC 6793 §9
+RESERVED_AS = {
+    0: "reserved (RFC 7607)",
+    AS_TRANS: "AS_TRANS, which cannot be configured (RFC 6793)",
+}
+MIN_HOLD_TIME = 3  # RFC 4271 §4.2
+
+
+def semantic_errors(cfg: Config) -> list[ConfigError]:
+    """Every rule's findings, rule by rule."""
+    return [error for rule in RULES for error in rule(cfg)]
+
+
+def _neighbors(cfg: Config) -> list[tuple[str, Config]]:
+    return [(f"neighbors[{i}]", n) for i, n in enumerate(cfg.get("neighbors", []))]
+
+
+def _address(neighbor: Config) -> Address:
+    return ipaddress.ip_address(neighbor["config"]["neighbor-address"])
+
+
+def as_numbers(cfg: Config) -> Iterator[ConfigError]:
+    """AS 0 (RFC 7607 §2) and AS_TRANS (RFC 6793 §9) are never a speaker's or a peer's AS."""
+    places = [("global.config.as", cfg["global"]["config"].get("as"))]
+    for path, neighbor in _neighbors(cfg):
+        for leaf in ("peer-as", "local-as"):
+            places.append((f"{path}.config.{leaf}", neighbor["config"].get(leaf)))
+    for path, value in places:
+        if value in RESERVED_AS:
+            yield ConfigError(path, f"{value} is {RESERVED_AS[value]}")
+
+
+def router_id(cfg: Config) -> Iterator[ConfigError]:
+    """RFC 6286 §2.1: the BGP Identifier is a non-zero 32-bit value."""
+    if ipaddress.ip_address(cfg["global"]["config"]["router-id"]) == ipaddress.IPv4Address(0):
+        yield ConfigError("global.config.router-id", "'0.0.0.0' is not a usable BGP Identifier")
+
+
+def hold_time(cfg: Config) -> Iterator[ConfigError]:
+    """RFC 4271 §4.2: the Hold Time is zero or at least three seconds."""
+    for path, neighbor in _neighbors(cfg):
+        hold = neighbor["timers"]["config"]["hold-time"]
+        if 0 < hold < MIN_HOLD_TIME:
+            message = f"{hold} is not allowed: hold-time is 0 or at least 3 (RFC 4271 §4.2)"
+            yield ConfigError(f"{path}.timers.config.hold-time", message)
+
+
+def keepalive(cfg: Config) -> Iterator[ConfigError]:
+    """With a hold time, 0 < keepalive < hold (RFC 4271 §4.4, §10); with none it is unused."""
+    for path, neighbor in _neighbors(cfg):
+        timers = neighbor["timers"]["config"]
+        hold, interval = timers["hold-time"], timers["keepalive-interval"]
+        where = f"{path}.timers.config.keepalive-interval"
+        if hold < MIN_HOLD_TIME:
+            continue  # no keepalives (0), or already refused by hold_time
+        if not interval:
+            message = f"0 would send no KEEPALIVE while hold-time is {hold} (RFC 4271 §4.4)"
+            yield ConfigError(where, message)
+        elif interval >= hold:
+            message = f"{interval} must be less than hold-time {hold} (RFC 4271 §10)"
+            yield ConfigError(where, message)
+
+
+def own_addresses(cfg: Config) -> Iterator[ConfigError]:
+    """A neighbor is never one of our own addresses: we would peer with ourselves."""
+    config = cfg["global"]["config"]
+    own = {ipaddress.ip_address(config["router-id"]): "our router-id"}
+    for address in config.get("local-address-list", []):
+        own.setdefault(ipaddress.ip_address(address), "in local-address-list")
+    for _, neighbor in _neighbors(cfg):
+        local = neighbor["transport"]["config"].get("local-address")
+        if local is not None:
+            own.setdefault(ipaddress.ip_address(local), "a transport local-address")
+    for path, neighbor in _neighbors(cfg):
+        why = own.get(_address(neighbor))
+        if why is not None:
+            address = render(neighbor["config"]["neighbor-address"])
+            yield ConfigError(f"{path}.config.neighbor-address", f"{address} is {why}")
+
+
+def unique_neighbors(cfg: Config) -> Iterator[ConfigError]:
+    """The list key (RFC 7950 §7.8.2): one entry per neighbor address, however it is written."""
+    seen: dict[Address, str] = {}
+    for path, neighbor in _neighbors(cfg):
+        first = seen.setdefault(_address(neighbor), path)
+        if first != path:
+            address = render(neighbor["config"]["neighbor-address"])
+            yield ConfigError(f"{path}.config.neighbor-address", f"{address} is also {first}")
+
+
+def local_address_family(cfg: Config) -> Iterator[ConfigError]:
+    """A TCP connection has one address family at both ends."""
+    for path, neighbor in _neighbors(cfg):
+        local = neighbor["transport"]["config"].get("local-address")
+        remote = _address(neighbor)
+        if local is not None and ipaddress.ip_address(local).version != remote.version:
+            message = f"{render(local)} is not IPv{remote.version} like the neighbor {remote}"
+            yield ConfigError(f"{path}.transport.config.local-address", message)
+
+
+def families(cfg: Config) -> Iterator[ConfigError]:
+    """Each family once; at least one enabled; an IPv6 neighbor carries ipv6-unicast.
+
+    IPv4 routes over an IPv6 session need RFC 8950 extended next hop, which Peerwise
+    negotiates only alongside ipv6-unicast, so ipv6-unicast is required for IPv6 neighbors.
+    """
+    for path, neighbor in _neighbors(cfg):
+        names = [family["config"]["afi-safi-name"] for family in neighbor["afi-safis"]]
+        for index, name in enumerate(names):
+            if name in names[:index]:
+                where = f"{path}.afi-safis[{index}].config.afi-safi-name"
+                yield ConfigError(where, f"{render(name)} is listed twice")
+        enabled = {
+            f["config"]["afi-safi-name"] for f in neighbor["afi-safis"] if f["config"]["enabled"]
+        }
+        if not enabled:
+            yield ConfigError(f"{path}.afi-safis", "no afi-safi is enabled")
+        elif _address(neighbor).version == 6 and "ipv6-unicast" not in enabled:
+            message = "an IPv6 neighbor needs 'ipv6-unicast' enabled"
+            yield ConfigError(f"{path}.afi-safis", message)
+
+
+RULES: tuple[Callable[[Config], Iterator[ConfigError]], ...] = (
+    as_numbers,
+    router_id,
+    hold_time,
+    keepalive,
+    own_addresses,
+    unique_neighbors,
+    local_address_family,
+    families,
+)
