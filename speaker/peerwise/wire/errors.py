@@ -6,6 +6,7 @@ to send. Nothing in Peerwise writes an error code as a bare number.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 
 
@@ -111,10 +112,8 @@ def describe(code: int, subcode: int) -> str:
     table = SUBCODES[ErrorCode(code)]
     sub_name = f"subcode {subcode}"
     if table is not None:
-        try:
+        with contextlib.suppress(ValueError):
             sub_name = table(subcode).name
-        except ValueError:
-            pass
     elif subcode == 0:
         return _words(code_name)
     return f"{_words(code_name)} / {_words(sub_name)}"
@@ -128,7 +127,9 @@ def _words(name: str) -> str:
 class BGPError(Exception):
     """A protocol error, carrying the NOTIFICATION that answers it (RFC 4271 §6)."""
 
-    def __init__(self, code: ErrorCode, subcode: int = 0, data: bytes = b"", reason: str = "") -> None:
+    def __init__(
+        self, code: ErrorCode, subcode: int = 0, data: bytes = b"", reason: str = ""
+    ) -> None:
         self.code = ErrorCode(code)
         self.subcode = int(subcode)
         self.data = bytes(data)
@@ -137,3 +138,16 @@ class BGPError(Exception):
 
     def __repr__(self) -> str:
         return f"BGPError({self.code.name}, {self.subcode}, {self.data!r}, {self.reason!r})"
+
+
+class Malformed(Exception):
+    """An attribute or NLRI that does not parse; the UPDATE decoder applies its RFC 7606 action.
+
+    ``subcode`` is the RFC 4271 §6.3 subcode to send should the action be session-reset;
+    None means "the attribute row's own subcode".
+    """
+
+    def __init__(self, reason: str, subcode: UpdateSubcode | None = None) -> None:
+        self.reason = reason
+        self.subcode = subcode
+        super().__init__(reason)

@@ -1,0 +1,235 @@
+"""UPDATE messages (RFC 4271 §4.3) with RFC 7606 revised error handling.
+
+Receive path: the two length fields must fit the message, else the whole message is
+untrustworthy (Malformed Attribute List, session reset). The classic withdrawn routes and NLRI
+must parse (Invalid Network Field, session reset: RFC 7606 §3.h/§3.j). Each path attribute is
+read with its row of ``pathattrs.ATTRIBUTE_TABLE``; a malformed one gets its row's action:
+
+- session-reset: raise ``BGPError`` (UPDATE Message Error, the row's subcode, the attribute);
+- treat-as-withdraw: the Update is returned with ``treat_as_withdraw=True`` and all its NLRI,
+  so that the caller withdraws them (RFC 7606 §2);
+- attribute-discard: the attribute is dropped and its code listed in ``discarded``.
+
+Attributes are returned sorted by type code. On transmit MP_UNREACH/MP_REACH go first
+(RFC 7606 §5.1), the rest by type code; unknown optional transitive attributes are passed on
+with the Partial bit set and unknown non-transitive ones dropped (RFC 4271 §5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from peerwise.wire.attributes import (
+    AttrFlag,
+    AttrType,
+    MpReachNlri,
+    MpUnreachNlri,
+    UnknownAttribute,
+)
+from peerwise.wire.context import DEFAULT_CONTEXT, CodecContext
+from peerwise.wire.errors import BGPError, ErrorCode, Malformed, UpdateSubcode
+from peerwise.wire.families import IPV4_UNICAST, Family
+from peerwise.wire.messages import Update
+from peerwise.wire.pathattrs import ATTRIBUTES, ATTRIBUTES_BY_CLASS, Action, AttrSpec
+from peerwise.wire.prefixes import decode_ipv4_prefixes, encode_prefixes
+
+_EXT = AttrFlag.EXTENDED_LENGTH
+_OT_BITS = AttrFlag.OPTIONAL | AttrFlag.TRANSITIVE
+_MP = (AttrType.MP_REACH_NLRI, AttrType.MP_UNREACH_NLRI)
+_AS4_ONLY = (AttrType.AS4_PATH, AttrType.AS4_AGGREGATOR)
+
+
+def _update_error(subcode: UpdateSubcode, data: bytes = b"", reason: str = "") -> BGPError:
+    return BGPError(ErrorCode.UPDATE_MESSAGE, subcode, data, reason)
+
+
+@dataclass
+class _Parsed:
+    """What the attribute loop found (mutable, private to one decode)."""
+
+    attrs: list[tuple[int, object]] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+    discarded: list[int] = field(default_factory=list)
+    withdraw: bool = False
+
+
+def decode_update(body: bytes, ctx: CodecContext = DEFAULT_CONTEXT) -> Update:
+    """The UPDATE body (after the 19-octet header) as an :class:`Update`."""
+    size = len(body)
+    wlen = int.from_bytes(body[0:2], "big")
+    if size < 4 or 4 + wlen > size:
+        raise _update_error(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, reason="withdrawn length")
+    alen = int.from_bytes(body[2 + wlen : 4 + wlen], "big")
+    attrs_end = 4 + wlen + alen
+    if attrs_end > size:  # RFC 4271 §6.3
+        raise _update_error(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, reason="attribute length")
+    try:
+        withdrawn = decode_ipv4_prefixes(body, 2, 2 + wlen)
+        nlri = decode_ipv4_prefixes(body, attrs_end, size)
+    except Malformed as exc:  # RFC 4271 §6.3, RFC 7606 §3.j
+        raise _update_error(UpdateSubcode.INVALID_NETWORK_FIELD, reason=exc.reason) from None
+    parsed = _decode_attributes(body[4 + wlen : attrs_end], ctx)
+    if _missing_well_known(parsed.seen, bool(nlri)):
+        parsed.withdraw = True  # RFC 7606 §3.d
+    parsed.attrs.sort(key=lambda pair: pair[0])
+    return Update(
+        withdrawn,
+        tuple(attr for _, attr in parsed.attrs),
+        nlri,
+        parsed.withdraw,
+        tuple(parsed.discarded),
+    )
+
+
+def _missing_well_known(seen: set[int], classic_nlri: bool) -> bool:
+    """RFC 4271 §5: ORIGIN and AS_PATH with any NLRI (RFC 4760 §3 too), NEXT_HOP with IPv4."""
+    if classic_nlri and AttrType.NEXT_HOP not in seen:
+        return True
+    if classic_nlri or AttrType.MP_REACH_NLRI in seen:
+        return AttrType.ORIGIN not in seen or AttrType.AS_PATH not in seen
+    return False
+
+
+def _decode_attributes(data: bytes, ctx: CodecContext) -> _Parsed:
+    parsed = _Parsed()
+    i, end = 0, len(data)
+    while i < end:
+        flags = data[i]
+        header = 4 if flags & _EXT else 3
+        if i + header > end:  # RFC 7606 §4: not even a header left
+            parsed.withdraw = True
+            break
+        code = data[i + 1]
+        length = int.from_bytes(data[i + 2 : i + header], "big")
+        stop = i + header + length
+        if stop > end:  # RFC 7606 §4: the attribute overruns the attribute list
+            parsed.withdraw = True
+            break
+        _one_attribute(parsed, flags, code, data[i:stop], header, ctx)
+        i = stop
+    return parsed
+
+
+def _one_attribute(
+    parsed: _Parsed, flags: int, code: int, raw: bytes, header: int, ctx: CodecContext
+) -> None:
+    """Decode one attribute (``raw`` includes its header) and file it in ``parsed``."""
+    if code in parsed.seen:
+        if code in _MP:  # RFC 7606 §3.g
+            raise _update_error(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, reason="repeated MP")
+        parsed.discarded.append(code)  # RFC 7606 §3.g: keep the first only
+        return
+    parsed.seen.add(code)
+    spec = ATTRIBUTES.get(code)
+    if spec is None:
+        if not flags & AttrFlag.OPTIONAL:  # RFC 4271 §6.3
+            raise _update_error(UpdateSubcode.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE, raw)
+        parsed.attrs.append((code, UnknownAttribute(code, flags, raw[header:])))
+        return
+    if ctx.four_octet_as and code in _AS4_ONLY:
+        parsed.discarded.append(code)  # RFC 6793 §4.1: not used between NEW speakers
+        return
+    try:
+        if flags & _OT_BITS != spec.flags:  # RFC 7606 §3.c
+            raise Malformed(f"flags {flags:#04x}", UpdateSubcode.ATTRIBUTE_FLAGS_ERROR)
+        parsed.attrs.append((code, spec.decode(raw[header:], ctx)))
+    except Malformed as exc:
+        _apply(spec, exc, raw, parsed)
+
+
+def _apply(spec: AttrSpec, exc: Malformed, raw: bytes, parsed: _Parsed) -> None:
+    """RFC 7606 §2: the row's action for a malformed attribute."""
+    if spec.action is Action.SESSION_RESET:
+        reason = f"malformed {spec.name}: {exc.reason}"
+        raise _update_error(exc.subcode or spec.subcode, raw, reason)
+    if spec.action is Action.TREAT_AS_WITHDRAW:
+        parsed.withdraw = True
+    else:
+        parsed.discarded.append(spec.code)
+
+
+def _header(flags: int, code: int, value: bytes) -> bytes:
+    flags &= 0xE0  # RFC 4271 §4.3: the low four bits are zero; Extended Length is ours to set
+    if len(value) > 255:
+        return bytes((flags | _EXT, code)) + len(value).to_bytes(2, "big") + value
+    return bytes((flags, code, len(value))) + value
+
+
+def encode_attribute(attr: object, ctx: CodecContext = DEFAULT_CONTEXT) -> bytes:
+    """One path attribute with its header; b'' for an unknown non-transitive one."""
+    if isinstance(attr, UnknownAttribute):
+        if not attr.transitive:
+            return b""  # RFC 4271 §5: not passed on
+        return _header(attr.flags | AttrFlag.PARTIAL, attr.type_code, attr.value)
+    spec = ATTRIBUTES_BY_CLASS.get(type(attr))
+    if spec is None:
+        raise TypeError(f"not a path attribute: {attr!r}")
+    return _header(spec.flags, spec.code, spec.encode(attr, ctx))
+
+
+def attribute_code(attr: object) -> int:
+    """The type code of an attribute value."""
+    if isinstance(attr, UnknownAttribute):
+        return attr.type_code
+    spec = ATTRIBUTES_BY_CLASS.get(type(attr))
+    if spec is None:
+        raise TypeError(f"not a path attribute: {attr!r}")
+    return int(spec.code)
+
+
+def _order(attr: object) -> tuple[bool, int]:
+    code = attribute_code(attr)
+    return (code not in _MP, code)
+
+
+def encode_update(update: Update, ctx: CodecContext = DEFAULT_CONTEXT) -> bytes:
+    """The UPDATE body (without the header)."""
+    withdrawn = encode_prefixes(update.withdrawn)
+    attrs = b"".join(encode_attribute(a, ctx) for a in sorted(update.attributes, key=_order))
+    return (
+        len(withdrawn).to_bytes(2, "big")
+        + withdrawn
+        + len(attrs).to_bytes(2, "big")
+        + attrs
+        + encode_prefixes(update.nlri)
+    )
+
+
+def end_of_rib(afi: int = 1, safi: int = 1) -> Update:
+    """RFC 4724 §2: the End-of-RIB marker for a family."""
+    if (afi, safi) == IPV4_UNICAST:
+        return Update()
+    return Update(attributes=(MpUnreachNlri(afi, safi),))
+
+
+def is_end_of_rib(update: Update) -> Family | None:
+    """The family whose End-of-RIB ``update`` is (RFC 4724 §2), or None."""
+    if update.withdrawn or update.nlri:
+        return None
+    if not update.attributes:
+        return IPV4_UNICAST
+    only = update.attributes[0] if len(update.attributes) == 1 else None
+    if isinstance(only, MpUnreachNlri) and not only.withdrawn and not only.raw:
+        return (only.afi, only.safi)
+    return None
+
+
+def routes(update: Update) -> tuple[dict[Family, tuple[str, ...]], dict[Family, tuple[str, ...]]]:
+    """(announced, withdrawn) prefixes per family; under treat-as-withdraw, all are withdrawn."""
+    announced: dict[Family, tuple[str, ...]] = {}
+    withdrawn: dict[Family, tuple[str, ...]] = {}
+    if update.nlri:
+        announced[IPV4_UNICAST] = update.nlri
+    if update.withdrawn:
+        withdrawn[IPV4_UNICAST] = update.withdrawn
+    for attr in update.attributes:
+        if isinstance(attr, MpReachNlri) and attr.nlri:
+            announced[(attr.afi, attr.safi)] = announced.get((attr.afi, attr.safi), ()) + attr.nlri
+        elif isinstance(attr, MpUnreachNlri) and attr.withdrawn:
+            family = (attr.afi, attr.safi)
+            withdrawn[family] = withdrawn.get(family, ()) + attr.withdrawn
+    if update.treat_as_withdraw:
+        for family, prefixes in announced.items():
+            withdrawn[family] = withdrawn.get(family, ()) + prefixes
+        announced = {}
+    return announced, withdrawn
