@@ -1,0 +1,286 @@
+"""One configured neighbor: drives its FSM(s) with real connections and timers.
+
+A peer has a *primary* FSM and, while a connection collision is being resolved
+(RFC 4271 §6.8), at most one *candidate* FSM for the second connection. Every action an
+FSM returns is carried out at once, in the event loop's thread, so there is no race
+between a timer firing and the FSM that stopped it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import random
+import socket
+from collections.abc import Callable
+from typing import Any
+
+from peerwise import fsm as f
+from peerwise.session.caps import advertised
+from peerwise.session.config import GlobalConfig, NeighborConfig
+from peerwise.session.connection import Connection, set_ttl
+from peerwise.session.ribin import AdjRibIn
+from peerwise.session.stats import PeerStats
+from peerwise.wire.errors import CeaseSubcode, ErrorCode
+from peerwise.wire.messages import Notification, Update
+from peerwise.wire.update import end_of_rib
+
+log = logging.getLogger("peerwise.session")
+
+TIMER_EVENT: dict[f.Timer, Callable[[], f.Event]] = {
+    f.Timer.CONNECT_RETRY: f.ConnectRetryExpired,
+    f.Timer.HOLD: f.HoldExpired,
+    f.Timer.KEEPALIVE: f.KeepaliveExpired,
+}
+JITTERED = {f.Timer.CONNECT_RETRY, f.Timer.KEEPALIVE}  # RFC 4271 §10: 0.75..1.0 jitter
+HANDSHAKING = {f.State.OPENSENT, f.State.OPENCONFIRM}
+COLLISION = Notification(ErrorCode.CEASE, CeaseSubcode.CONNECTION_COLLISION_RESOLUTION)
+
+
+class Peer:
+    def __init__(
+        self, glob: GlobalConfig, config: NeighborConfig, raw: dict[str, Any], bind: str | None
+    ) -> None:
+        self.glob, self.config, self.raw, self.bind = glob, config, raw, bind
+        self.settings = f.Settings(
+            local_as=glob.asn,
+            peer_as=config.peer_as,
+            router_id=glob.router_id,
+            hold_time=config.hold_time,
+            keepalive=config.keepalive,
+            connect_retry=config.connect_retry,
+            passive=config.passive,
+            capabilities=advertised(glob, config),
+        )
+        self.fsm = f.Fsm(self.settings)
+        self.candidate: f.Fsm | None = None
+        self.conns: dict[f.Fsm, Connection] = {}
+        self.stats = PeerStats()
+        self.rib = AdjRibIn()
+        self.transport: dict[str, Any] = {}
+        self._timers: dict[tuple[f.Fsm, f.Timer], asyncio.TimerHandle] = {}
+        self._connecting: asyncio.Task[None] | None = None
+        self._closing: list[Connection] = []
+
+    @property
+    def name(self) -> str:
+        return self.config.address
+
+    @property
+    def ttl(self) -> int:
+        """Multihop TTL when configured; 1 for single-hop eBGP (as GoBGP); 255 for iBGP."""
+        if self.config.multihop:
+            return self.config.multihop_ttl
+        return 1 if self.config.peer_as != self.glob.asn else 255
+
+    # -- operator ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.config.enabled:
+            self.dispatch(self.fsm, f.ManualStart())
+
+    def stop(self, notification: Notification | None = None, reason: str = "stopped") -> None:
+        for fsm in (self.candidate, self.fsm):
+            if fsm is not None:
+                self.dispatch(fsm, f.ManualStop(notification, reason))
+        self._cancel_connect()
+
+    async def closed(self) -> None:
+        """Wait until every connection this peer closed has flushed and gone."""
+        closing, self._closing = self._closing, []
+        await asyncio.gather(*(c.wait_closed() for c in closing))
+
+    # -- driving the FSM -----------------------------------------------------------------
+
+    def dispatch(self, fsm: f.Fsm, event: f.Event) -> None:
+        for action in fsm.handle(event):
+            ACTIONS[type(action)](self, fsm, action)
+        self._housekeeping()
+
+    def _fire(self, fsm: f.Fsm, timer: f.Timer) -> None:
+        self._timers.pop((fsm, timer), None)
+        if fsm is self.fsm or fsm is self.candidate:
+            self.dispatch(fsm, TIMER_EVENT[timer]())
+
+    def _on_connection_event(self, conn: Connection, event: f.Event) -> None:
+        fsm = next((x for x, c in self.conns.items() if c is conn), None)
+        if fsm is None:
+            return
+        if isinstance(event, f.MessageReceived):
+            message = event.message
+            discarded = isinstance(message, Update) and bool(
+                message.treat_as_withdraw or message.discarded
+            )
+            self.stats.count(self.stats.received, message, discarded)
+            if isinstance(message, Update) and fsm.state is f.State.ESTABLISHED:
+                self.rib.apply(message)
+        self.dispatch(fsm, event)
+
+    def _housekeeping(self) -> None:
+        """Collision resolution (RFC 4271 §6.8); drop a finished candidate; promote a winner."""
+        self._resolve_collision()
+        if self.candidate is not None and not self.candidate.connected:
+            self._forget(self.candidate)
+            self.candidate = None
+        # The primary lost a collision (a stop would have ended the candidate first).
+        lost = self.fsm.state is f.State.IDLE and not self.fsm.admin_up
+        if lost and self.candidate is not None:
+            self._forget(self.fsm)
+            self.fsm, self.candidate = self.candidate, None
+
+    def _resolve_collision(self) -> None:
+        live = [x for x in (self.fsm, self.candidate) if x is not None and x.connected]
+        if len(live) < 2:
+            return
+        up = [x for x in live if x.state is f.State.ESTABLISHED]
+        opened = next((x.peer_open for x in live if x.peer_open is not None), None)
+        if up:
+            loser = live[1] if up[0] is live[0] else live[0]
+        elif opened is not None:
+            way = f.collision_loser(
+                self.glob.router_id, self.glob.asn, opened.bgp_identifier, opened.asn
+            )
+            losers = [x for x in live if self.conns[x].direction is way]
+            loser = losers[0] if len(losers) == 1 else live[1]
+        else:
+            return
+        log.info("neighbor %s: connection collision, closing the %s connection", self.name,
+                 self.conns[loser].direction.value)  # fmt: skip
+        self.dispatch(loser, f.CollisionLost())
+
+    def _forget(self, fsm: f.Fsm) -> None:
+        for timer in f.Timer:
+            handle = self._timers.pop((fsm, timer), None)
+            if handle is not None:
+                handle.cancel()
+        conn = self.conns.pop(fsm, None)
+        if conn is not None:
+            conn.close()
+            self._closing.append(conn)
+
+    # -- connections ---------------------------------------------------------------------
+
+    def accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """An inbound connection from this neighbor's address."""
+        conn = Connection(reader, writer, f.Direction.INBOUND, self._on_connection_event)
+        with contextlib.suppress(OSError):
+            set_ttl(writer.get_extra_info("socket"), self.ttl)
+        self._attach(conn, f.TcpAccepted())
+
+    def _attach(self, conn: Connection, event: f.TcpAccepted | f.TcpConnected) -> None:
+        state = self.fsm.state
+        if state in (f.State.CONNECT, f.State.ACTIVE) and self.fsm not in self.conns:
+            target = self.fsm
+        elif state in HANDSHAKING and self.candidate is None:
+            target = self.candidate = f.Fsm(self.settings)
+            target.handle(f.ManualStart(passive=True))
+        else:
+            log.info("neighbor %s: %s connection refused in %s", self.name,
+                     conn.direction.value, state.value)  # fmt: skip
+            conn.close()
+            self._closing.append(conn)
+            return
+        self.conns[target] = conn
+        if target is self.fsm:
+            self.transport = {"local": conn.local, "remote": conn.remote}
+        conn.start()
+        self.dispatch(target, event)
+
+    def _cancel_connect(self) -> None:
+        if self._connecting is not None:
+            self._connecting.cancel()
+            self._connecting = None
+
+    async def _connect(self) -> None:
+        try:
+            reader, writer = await self._open()
+        except OSError as exc:
+            self._connecting = None
+            if self.fsm.state is f.State.CONNECT:
+                self.dispatch(self.fsm, f.TcpFailed(f"connect failed: {exc.strerror or exc}"))
+            return
+        self._connecting = None
+        conn = Connection(reader, writer, f.Direction.OUTBOUND, self._on_connection_event)
+        self._attach(conn, f.TcpConnected())
+
+    async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        family = socket.AF_INET6 if ipaddress.ip_address(self.name).version == 6 else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setblocking(False)
+            set_ttl(sock, self.ttl)
+            if self.bind:
+                sock.bind((self.bind, 0))
+            loop = asyncio.get_running_loop()
+            await loop.sock_connect(sock, (self.name, self.config.remote_port))
+        except BaseException:
+            sock.close()
+            raise
+        return await asyncio.open_connection(sock=sock)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _do_connect(self, fsm: f.Fsm, action: f.Connect) -> None:
+        self._cancel_connect()
+        self._connecting = asyncio.get_running_loop().create_task(self._connect())
+
+    def _do_send(self, fsm: f.Fsm, action: f.Send) -> None:
+        conn = self.conns.get(fsm)
+        if conn is not None:
+            conn.send(action.message)
+            self.stats.count(self.stats.sent, action.message)
+
+    def _do_start_timer(self, fsm: f.Fsm, action: f.StartTimer) -> None:
+        self._do_stop_timer(fsm, f.StopTimer(action.timer))
+        delay = action.seconds * (random.uniform(0.75, 1.0) if action.timer in JITTERED else 1)
+        loop = asyncio.get_running_loop()
+        self._timers[(fsm, action.timer)] = loop.call_later(delay, self._fire, fsm, action.timer)
+
+    def _do_stop_timer(self, fsm: f.Fsm, action: f.StopTimer) -> None:
+        handle = self._timers.pop((fsm, action.timer), None)
+        if handle is not None:
+            handle.cancel()
+
+    def _do_close(self, fsm: f.Fsm, action: f.Close) -> None:
+        conn = self.conns.pop(fsm, None)
+        if conn is not None:
+            conn.close()
+            self._closing.append(conn)
+        if fsm is self.fsm:
+            self._cancel_connect()
+
+    def _do_state(self, fsm: f.Fsm, action: f.StateChange) -> None:
+        which = "" if fsm is self.fsm else " (second connection)"
+        log.info("neighbor %s%s: %s -> %s: %s", self.name, which, action.old.value,
+                 action.new.value, action.reason)  # fmt: skip
+
+    def _do_established(self, fsm: f.Fsm, action: f.Established) -> None:
+        caps = action.negotiated.capabilities
+        conn = self.conns[fsm]
+        conn.set_context(caps.four_octet_as, caps.extended_message)
+        self.transport = {"local": conn.local, "remote": conn.remote}
+        self.stats.established(action.negotiated, action.peer_open)
+        self.rib.clear()
+        for afi, safi in sorted(caps.families):  # nothing to announce yet (RFC 4724 §2)
+            self._do_send(fsm, f.Send(end_of_rib(afi, safi)))
+
+    def _do_down(self, fsm: f.Fsm, action: f.Down) -> None:
+        if action.sent == COLLISION:
+            return  # the other connection goes on: the session did not go down
+        self.stats.down(action)
+        if action.was_established:
+            self.rib.clear()
+
+
+ACTIONS: dict[type, Callable[[Peer, f.Fsm, Any], None]] = {
+    f.Connect: Peer._do_connect,
+    f.Send: Peer._do_send,
+    f.StartTimer: Peer._do_start_timer,
+    f.StopTimer: Peer._do_stop_timer,
+    f.Close: Peer._do_close,
+    f.StateChange: Peer._do_state,
+    f.Established: Peer._do_established,
+    f.Down: Peer._do_down,
+}
