@@ -1,0 +1,43 @@
+"""NETCONF management plane (RFC 6241, RFC 6242): the speaker's local API.
+
+Theory of operation
+-------------------
+A transport (the Unix socket in :mod:`~peerwise.mgmt.unix`; SSH later) accepts a connection,
+opens a :class:`~peerwise.mgmt.session.NetconfSession` from the speaker's shared
+:class:`~peerwise.mgmt.session.NetconfAgent`, writes the session's ``<hello>`` and then just
+moves bytes: each read goes to ``session.feed(data)`` and what it returns is written back.
+
+Receive path, one module per step:
+
+1. :mod:`framing` — sans-I/O RFC 6242 §4 framer: end-of-message (base:1.0) until both hellos
+   advertise base:1.1, chunked after that. Bytes in, whole messages out.
+2. :mod:`message` — xmltodict parse; namespaces mapped to ``nc:``/``pw:``; ``<config>`` and
+   ``<filter>`` content turned into the *nested tree* (children of ``<bgp>``).
+3. :mod:`rpc` — dispatch table from operation name to handler: get, get-config, edit-config,
+   validate, lock, unlock, close-session.
+4. :mod:`subtree` (RFC 6241 §6 filters) and :mod:`edit` (RFC 6241 §7.2 operations) are pure
+   functions over nested trees; :mod:`tree` converts nested trees to and from the model's
+   *file shape*, which is what the ``Server`` speaks (``running_config()``, ``state_tree()``,
+   ``await apply(new)``). Every edit is validated with ``peerwise.model.validate`` first.
+5. :mod:`errors` — every failure is an ``<rpc-error>`` (type, tag, severity, path, message).
+
+:mod:`client` is the other end: a synchronous client using only the standard library, so it
+can run inside Ansible modules; the ``peerwise`` CLI uses it too.
+
+``from peerwise.mgmt import start_unix_server`` loads asyncio only when asked, so that
+importing :mod:`peerwise.mgmt.framing` (part of the sans-I/O core) does not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["start_unix_server"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "start_unix_server":
+        from peerwise.mgmt.unix import start_unix_server
+
+        return start_unix_server
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,182 @@
+"""A small synchronous NETCONF client over a Unix socket, standard library only.
+
+This file is self-contained (socket + xml.etree, no peerwise imports) so that it can be copied
+into an Ansible module_utils and run on hosts without extra packages. It speaks RFC 6242 §4
+framing: end-of-message for the hellos, chunked afterwards when the server offers base:1.1.
+
+    with NetconfClient("/run/peerwise/api.sock") as nc:
+        reply = nc.get('<bgp xmlns="urn:peerwise:yang:peerwise-bgp"><neighbors/></bgp>')
+
+Every method returns the ``<rpc-reply>`` text; an ``<rpc-error>`` raises :class:`NetconfError`.
+"""
+
+from __future__ import annotations
+
+import socket
+import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
+
+NC_NS = "urn:ietf:params:xml:ns:netconf:base:1.0"
+PW_NS = "urn:peerwise:yang:peerwise-bgp"
+BASE_1_0 = "urn:ietf:params:netconf:base:1.0"
+BASE_1_1 = "urn:ietf:params:netconf:base:1.1"
+DEFAULT_SOCKET = "/run/peerwise/api.sock"
+EOM = b"]]>]]>"
+_ERROR_FIELDS = ("error-type", "error-tag", "error-severity", "error-path", "error-message")
+
+
+def _q(name: str) -> str:
+    return f"{{{NC_NS}}}{name}"
+
+
+class NetconfError(Exception):
+    """The server answered with ``<rpc-error>``; the first error's fields are attributes."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        self.errors = errors
+        first = errors[0] if errors else {}
+        self.error_type = first.get("error-type", "")
+        self.error_tag = first.get("error-tag", "")
+        self.error_severity = first.get("error-severity", "error")
+        self.error_path = first.get("error-path", "")
+        self.error_message = first.get("error-message", "")
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """'<path>: <message>' (or the tag when the server gave no message)."""
+        text = self.error_message or self.error_tag
+        return f"{self.error_path}: {text}" if self.error_path else text
+
+
+def parse_errors(reply: ET.Element) -> list[dict[str, str]]:
+    """The ``<rpc-error>`` fields of a reply, severity error only."""
+    errors = []
+    for element in reply.iter(_q("rpc-error")):
+        fields = {name: (element.findtext(_q(name)) or "").strip() for name in _ERROR_FIELDS}
+        info = element.find(_q("error-info"))
+        for child in [] if info is None else list(info):
+            fields["info:" + child.tag.rpartition("}")[2]] = (child.text or "").strip()
+        if fields["error-severity"] != "warning":
+            errors.append(fields)
+    return errors
+
+
+class NetconfClient:
+    """One NETCONF session with the speaker."""
+
+    def __init__(self, path: str = DEFAULT_SOCKET, timeout: float = 30.0) -> None:
+        self.path = path
+        self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._sock.settimeout(timeout)
+        try:
+            self._sock.connect(path)
+        except OSError as exc:
+            self._sock.close()
+            reason = exc.strerror or str(exc)
+            raise ConnectionError(f"cannot reach the speaker at {path}: {reason}") from exc
+        self._buffer = b""
+        self._chunked = False
+        self._message_id = 0
+        self.session_id = 0
+        self.server_capabilities: list[str] = []
+        self._hello()
+
+    def __enter__(self) -> NetconfClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _hello(self) -> None:
+        caps = "".join(f"<capability>{c}</capability>" for c in (BASE_1_0, BASE_1_1))
+        self._send(f'<hello xmlns="{NC_NS}"><capabilities>{caps}</capabilities></hello>')
+        hello = ET.fromstring(self._receive())
+        found = hello.iterfind(f"{_q('capabilities')}/{_q('capability')}")
+        self.server_capabilities = [(c.text or "").strip() for c in found]
+        self.session_id = int(hello.findtext(_q("session-id")) or 0)
+        self._chunked = BASE_1_1 in self.server_capabilities  # RFC 6242 §4.1
+
+    def rpc(self, operation: str) -> str:
+        """Send one operation (XML in the NETCONF namespace by default); return the reply."""
+        self._message_id += 1
+        self._send(f'<rpc xmlns="{NC_NS}" message-id="{self._message_id}">{operation}</rpc>')
+        text = self._receive()
+        errors = parse_errors(ET.fromstring(text))
+        if errors:
+            raise NetconfError(errors)
+        return text
+
+    def get(self, filter: str | None = None) -> str:
+        return self.rpc(f"<get>{_filter(filter)}</get>")
+
+    def get_config(self, source: str = "running", filter: str | None = None) -> str:
+        return self.rpc(f"<get-config><source><{source}/></source>{_filter(filter)}</get-config>")
+
+    def edit_config(
+        self, target: str, config_xml: str, default_operation: str | None = None
+    ) -> str:
+        """``config_xml`` is the content of ``<config>`` (a ``<bgp>`` element)."""
+        default = (
+            f"<default-operation>{escape(default_operation)}</default-operation>"
+            if default_operation
+            else ""
+        )
+        return self.rpc(
+            f"<edit-config><target><{target}/></target>{default}<config>{config_xml}</config>"
+            "</edit-config>"
+        )
+
+    def close(self) -> None:
+        """close-session (RFC 6241 §7.8), then the socket; safe to call twice."""
+        if self._sock.fileno() < 0:
+            return
+        try:
+            self.rpc("<close-session/>")
+        except (OSError, NetconfError, ET.ParseError):
+            pass
+        finally:
+            self._sock.close()
+
+    def _send(self, text: str) -> None:
+        data = text.encode("utf-8")
+        framed = b"\n#%d\n%s\n##\n" % (len(data), data) if self._chunked else data + EOM
+        self._sock.sendall(framed)
+
+    def _receive(self) -> str:
+        if not self._chunked:
+            return self._until(EOM).decode("utf-8")
+        parts: list[bytes] = []
+        while True:
+            header = self._until(b"\n", skip=0)
+            if header == b"" and not parts:
+                continue  # the LF that starts a chunk header
+            if header == b"##":
+                return b"".join(parts).decode("utf-8")
+            if not header.startswith(b"#") or not header[1:].isdigit():
+                raise ConnectionError(f"bad chunk header from the speaker: {header!r}")
+            parts.append(self._take(int(header[1:])))
+            if self._take(1) != b"\n":
+                raise ConnectionError("bad chunk framing from the speaker")
+
+    def _until(self, marker: bytes, skip: int = 0) -> bytes:
+        while marker not in self._buffer[skip:]:
+            self._fill()
+        index = self._buffer.index(marker, skip)
+        data, self._buffer = self._buffer[:index], self._buffer[index + len(marker) :]
+        return data
+
+    def _take(self, size: int) -> bytes:
+        while len(self._buffer) < size:
+            self._fill()
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def _fill(self) -> None:
+        data = self._sock.recv(65536)
+        if not data:
+            raise ConnectionError(f"the speaker at {self.path} closed the connection")
+        self._buffer += data
+
+
+def _filter(content: str | None) -> str:
+    return "" if content is None else f'<filter type="subtree">{content}</filter>'
