@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from xml.parsers.expat import ExpatError
 
-import xmltodict  # type: ignore[import-untyped]
+import xmltodict
 
 from peerwise.mgmt.errors import NC_NS, PW_NS, ErrorTag, ErrorType, RpcErrorInfo, rpc_error
 from peerwise.mgmt.tree import Tree, is_repeated
