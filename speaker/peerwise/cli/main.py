@@ -159,8 +159,9 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
     words = list(args.words)
     if not words:
         return "neighbors"
-    if words[0] == "add" and len(words) == 4 and words[2] == "as" and words[3].isdigit():
-        args.addr, args.asn = words[1], int(words[3])
+    if words[0] == "add" and len(words) == 4 and words[2] == "as":
+        # A value that is not a number goes to the speaker as is: its refusal names the path.
+        args.addr, args.asn = words[1], int(words[3]) if words[3].isdigit() else words[3]
         return "add"
     if words[0] == "del" and len(words) == 2:
         args.addr = words[1]

@@ -113,13 +113,14 @@ def neighbors(config: dict[str, Any]) -> dict[str, tuple[NeighborConfig, dict[st
 
 
 def listen_addresses(config: dict[str, Any]) -> tuple[str, ...]:
-    """Where to listen: ``local-address-list``; else every neighbor's transport local-address.
+    """Where to listen: ``local-address-list``; else every neighbor's transport local-address;
+    else the router-id, which by convention is one of the host's own addresses (the seed's
+    GoBGP files name nothing else, and work unchanged this way).
 
     Nothing binds the wildcard address unless the config says 0.0.0.0 or :: itself.
-    With neither given, Peerwise does not listen (outbound sessions still work).
     """
     g = global_config(config)
     if g.local_addresses:
         return g.local_addresses
     seen = {n.local_address: None for n, _ in neighbors(config).values() if n.local_address}
-    return tuple(seen)
+    return tuple(seen) or (g.router_id,)

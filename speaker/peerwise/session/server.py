@@ -31,13 +31,13 @@ def _cease(subcode: CeaseSubcode) -> Notification:
     return Notification(ErrorCode.CEASE, subcode)
 
 
-def _bind_address(glob: GlobalConfig, neighbor: NeighborConfig) -> str | None:
+def _bind_address(listening: tuple[str, ...], neighbor: NeighborConfig) -> str | None:
     """The source of outbound connections: transport local-address, else the first
-    listen address of the neighbor's IP version (so that the peer sees a known address)."""
+    address we listen on of the neighbor's IP version (so that the peer sees a known address)."""
     if neighbor.local_address:
         return neighbor.local_address
     version = ipaddress.ip_address(neighbor.address).version
-    for address in glob.local_addresses:
+    for address in listening:
         ip = ipaddress.ip_address(address)
         if ip.version == version and not ip.is_unspecified:
             return address
@@ -51,6 +51,7 @@ class Server:
         self._config = copy.deepcopy(config)
         self.peers: dict[str, Peer] = {}
         self._listeners: list[asyncio.Server] = []
+        self._listening: tuple[str, ...] = ()  # the addresses the listeners are bound to
 
     @property
     def glob(self) -> GlobalConfig:
@@ -114,7 +115,7 @@ class Server:
     # -- internals ----------------------------------------------------------------------
 
     def _add(self, flat: NeighborConfig, raw: dict[str, Any]) -> Peer:
-        peer = Peer(self.glob, flat, raw, _bind_address(self.glob, flat))
+        peer = Peer(self.glob, flat, raw, _bind_address(self._listening, flat))
         self.peers[flat.address] = peer
         peer.start()
         return peer
@@ -143,19 +144,22 @@ class Server:
             )
 
     async def _listen(self) -> None:
-        addresses = listen_addresses(self._config)
-        if not addresses:
-            log.warning("no local-address-list and no transport local-address: not listening")
         port = self.glob.port
-        for address in addresses:
-            listener = await asyncio.start_server(
-                self._on_inbound, host=address, port=port, reuse_address=True
-            )
+        for address in listen_addresses(self._config):
+            try:
+                listener = await asyncio.start_server(
+                    self._on_inbound, host=address, port=port, reuse_address=True
+                )
+            except OSError as exc:  # not one of ours, or taken: outbound sessions still work
+                log.error("cannot listen on %s port %d: %s", address, port, exc.strerror)
+                continue
             self._listeners.append(listener)
+            self._listening += (address,)
             log.info("listening on %s port %d", address, port)
 
     async def _close_listeners(self) -> None:
         listeners, self._listeners = self._listeners, []
+        self._listening = ()
         for listener in listeners:
             listener.close()
         for listener in listeners:
