@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 NC_NS = "urn:ietf:params:xml:ns:netconf:base:1.0"
 PW_NS = "urn:peerwise:yang:peerwise-bgp"
+WD_NS = "urn:ietf:params:xml:ns:yang:ietf-netconf-with-defaults"  # RFC 6243 §4.5
 PW_PREFIX = "pw-bgp"
 NC_PREFIX = "nc"
 

@@ -1,6 +1,6 @@
 """NETCONF messages as dicts: parse with xmltodict, normalize names, render replies.
 
-Parsing maps the NETCONF base namespace to ``nc:`` and ours to ``pw:``; an element in any other
+Parsing maps the NETCONF base namespace to ``nc:``, ours to ``pw:`` and RFC 6243's to ``wd:``; an element in any other
 namespace keeps its URI (``urn:x:name``), and one in no namespace is bare. :func:`data_tree`
 turns the content of ``<config>`` or ``<filter>`` into the nested tree of
 :mod:`peerwise.mgmt.tree`, refusing elements outside our namespace (RFC 6241 Appendix A
@@ -14,12 +14,20 @@ from xml.parsers.expat import ExpatError
 
 import xmltodict
 
-from peerwise.mgmt.errors import NC_NS, PW_NS, ErrorTag, ErrorType, RpcErrorInfo, rpc_error
+from peerwise.mgmt.errors import (
+    NC_NS,
+    PW_NS,
+    WD_NS,
+    ErrorTag,
+    ErrorType,
+    RpcErrorInfo,
+    rpc_error,
+)
 from peerwise.mgmt.tree import Tree, is_repeated
 
 OPERATION = "@operation"
 TEXT = "#text"
-_PREFIXES = {NC_NS: "nc", PW_NS: "pw"}
+_PREFIXES = {NC_NS: "nc", PW_NS: "pw", WD_NS: "wd"}
 _URIS = {prefix: uri for uri, prefix in _PREFIXES.items()}
 
 

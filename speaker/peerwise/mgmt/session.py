@@ -1,7 +1,7 @@
 """NETCONF sessions, independent of the transport (RFC 6241 §8.1, RFC 6242 §4).
 
-:class:`NetconfAgent` is the server side for one speaker: it holds the ``Server``, hands out
-session ids, serializes edits and keeps datastore locks. :class:`NetconfSession` is one
+:class:`~peerwise.mgmt.agent.NetconfAgent` is the server side for one speaker: it holds the
+``Server``, the datastores and locks, and hands out session ids. :class:`NetconfSession` is one
 client: a transport writes :meth:`NetconfSession.start` to the peer, passes every read to
 :meth:`NetconfSession.feed`, writes what it returns, and closes when :attr:`closed` is set.
 The Unix socket (:mod:`peerwise.mgmt.unix`) and SSH both drive it that way.
@@ -9,155 +9,50 @@ The Unix socket (:mod:`peerwise.mgmt.unix`) and SSH both drive it that way.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
 
 from peerwise.mgmt import message
-from peerwise.mgmt.errors import (
-    ErrorTag,
-    ErrorType,
-    RpcError,
-    RpcErrorInfo,
-    rpc_error,
+from peerwise.mgmt.agent import (
+    NetconfAgent,
+    Server,
+    Validator,
+    model_defaults,
+    model_validate,
 )
+from peerwise.mgmt.errors import ErrorTag, ErrorType, RpcError, RpcErrorInfo, rpc_error
 from peerwise.mgmt.framing import BASE_1_0, BASE_1_1, Framer, FramingError, hello_capabilities
 from peerwise.mgmt.rpc import dispatch
-from peerwise.mgmt.tree import instance_path
 
 log = logging.getLogger(__name__)
 
 MODULE_CAPABILITY = "urn:peerwise:yang:peerwise-bgp?module=peerwise-bgp&revision=2026-11-26"
 VALIDATE_CAPABILITY = "urn:ietf:params:netconf:capability:validate:1.1"
-CAPABILITIES = [BASE_1_0, BASE_1_1, VALIDATE_CAPABILITY, MODULE_CAPABILITY]
-
-
-class Server(Protocol):
-    """What the management plane needs from the speaker (peerwise.session.Server)."""
-
-    def running_config(self) -> dict[str, Any]: ...
-
-    def state_tree(self) -> dict[str, Any]: ...
-
-    async def apply(self, new_config: dict[str, Any]) -> dict[str, Any]: ...
-
-
-Validator = Callable[[dict[str, Any]], Any]
-
-# The model's message -> the error-tag it deserves (RFC 6241 Appendix A); invalid-value else.
-MODEL_MESSAGE_TAGS: tuple[tuple[str, ErrorTag], ...] = (
-    ("unknown setting", ErrorTag.UNKNOWN_ELEMENT),
-    ("missing mandatory", ErrorTag.MISSING_ELEMENT),
+WITH_DEFAULTS_CAPABILITY = (
+    "urn:ietf:params:netconf:capability:with-defaults:1.0"
+    "?basic-mode=explicit&also-supported=report-all,trim"
 )
-
-
-def model_validate(config: dict[str, Any]) -> list[Any]:
-    """``peerwise.model``'s validation: a list of ConfigError (``.path``, ``.message``)."""
-    from peerwise.model.validate import validate
-
-    return list(validate(config))
-
-
-def model_defaults(config: dict[str, Any]) -> dict[str, Any]:
-    """``peerwise.model.defaults``: the effective config, as the daemon's loader makes it."""
-    from peerwise.model import defaults
-
-    return defaults(config)
-
-
-class NetconfAgent:
-    """The NETCONF server side of one speaker, shared by all its sessions.
-
-    ``validate`` returns a config's problems; ``complete`` fills its defaults before it is
-    applied, so running holds the effective config whether it came from a file or an edit.
-    """
-
-    def __init__(
-        self,
-        server: Server,
-        validate: Validator = model_validate,
-        complete: Callable[[dict[str, Any]], dict[str, Any]] = model_defaults,
-    ) -> None:
-        self.server = server
-        self.validate = validate
-        self.complete = complete
-        self.edit_lock = asyncio.Lock()
-        self._locks: dict[str, int] = {}
-        self._last_session = 0
-
-    def open_session(self) -> NetconfSession:
-        self._last_session += 1
-        return NetconfSession(self, self._last_session)
-
-    async def check(self, config: dict[str, Any], apply: bool) -> None:
-        """Validate ``config`` with the model and, if asked, apply it to the speaker.
-
-        The validator returns the problems (or raises ConfigInvalid carrying ``.errors``);
-        ``server.apply`` may raise ConfigInvalid too. Each problem becomes one rpc-error.
-        """
-        try:
-            problems = list(self.validate(config) or [])
-            if not problems and apply:
-                await self.server.apply(self.complete(config))
-        except RpcError:
-            raise
-        except Exception as exc:
-            problems = list(getattr(exc, "errors", None) or [])
-            if not problems and hasattr(exc, "path") and hasattr(exc, "message"):
-                problems = [exc]
-            if not problems:
-                log.exception("edit failed")
-                text = str(exc) or repr(exc)
-                raise rpc_error(ErrorType.APPLICATION, ErrorTag.OPERATION_FAILED, text) from exc
-        if problems:
-            raise RpcError(*(_model_error(p, config) for p in problems))
-
-    def lock(self, datastore: str, session_id: int) -> None:
-        """RFC 6241 §7.5: fails when any session already holds the lock."""
-        holder = self._locks.get(datastore)
-        if holder is not None:
-            raise rpc_error(
-                ErrorType.PROTOCOL,
-                ErrorTag.LOCK_DENIED,
-                f"{datastore} is locked by session {holder}",
-                session_id=str(holder),
-            )
-        self._locks[datastore] = session_id
-
-    def unlock(self, datastore: str, session_id: int) -> None:
-        """RFC 6241 §7.6: only the holder may unlock."""
-        if self._locks.get(datastore) != session_id:
-            raise rpc_error(
-                ErrorType.PROTOCOL,
-                ErrorTag.OPERATION_FAILED,
-                f"{datastore} is not locked by this session",
-            )
-        del self._locks[datastore]
-
-    def check_unlocked(self, datastore: str, session_id: int) -> None:
-        """RFC 6241 §7.5: another session's lock refuses edits (in-use)."""
-        holder = self._locks.get(datastore)
-        if holder is not None and holder != session_id:
-            raise rpc_error(
-                ErrorType.PROTOCOL,
-                ErrorTag.IN_USE,
-                f"{datastore} is locked by session {holder}",
-                session_id=str(holder),
-            )
-
-    def release(self, session_id: int) -> None:
-        """RFC 6241 §7.5: a session's locks end with it."""
-        for datastore in [d for d, holder in self._locks.items() if holder == session_id]:
-            del self._locks[datastore]
-
-
-def _model_error(problem: Any, config: dict[str, Any]) -> RpcErrorInfo:
-    """A model ConfigError (``.path`` in file shape, ``.message``) as an rpc-error."""
-    text = str(getattr(problem, "message", problem))
-    tag = next((t for words, t in MODEL_MESSAGE_TAGS if words in text), ErrorTag.INVALID_VALUE)
-    path = instance_path(str(getattr(problem, "path", "")), config)
-    return RpcErrorInfo(ErrorType.APPLICATION, tag, text, path)
+# RFC 6241 §8: the capabilities we implement, in the order the hello lists them.
+CAPABILITIES = [
+    BASE_1_0,
+    BASE_1_1,
+    "urn:ietf:params:netconf:capability:writable-running:1.0",
+    "urn:ietf:params:netconf:capability:candidate:1.0",
+    "urn:ietf:params:netconf:capability:confirmed-commit:1.1",
+    "urn:ietf:params:netconf:capability:rollback-on-error:1.0",
+    VALIDATE_CAPABILITY,
+    WITH_DEFAULTS_CAPABILITY,
+    MODULE_CAPABILITY,
+]
+__all__ = [
+    "CAPABILITIES",
+    "NetconfAgent",
+    "NetconfSession",
+    "Server",
+    "Validator",
+    "model_defaults",
+    "model_validate",
+]
 
 
 class NetconfSession:
@@ -169,6 +64,7 @@ class NetconfSession:
         self.framer = Framer()
         self.closing = False  # close-session: close after the reply is written
         self.closed = False
+        self.closer: Callable[[], None] | None = None  # set by the transport: drop the link
         self._hello_done = False
 
     def start(self) -> bytes:
@@ -195,8 +91,16 @@ class NetconfSession:
         return bytes(out)
 
     def close(self) -> None:
+        if self.closed:
+            return
         self.closed = True
         self.agent.release(self.session_id)
+
+    def kill(self) -> None:
+        """kill-session (RFC 6241 §7.9): end the session and drop its transport."""
+        self.close()
+        if self.closer is not None:
+            self.closer()
 
     async def handle(self, text: str) -> str | None:
         """One whole message -> the reply text (None for the client's hello)."""

@@ -5,7 +5,8 @@ Theory of operation
 :class:`Server` owns the running config, one listener per listen address and one
 :class:`~peerwise.session.peer.Peer` per configured neighbor. It listens on
 ``global/config/local-address-list`` (or, if that is empty, on the neighbors' transport
-local-addresses; it never binds the wildcard address unless the config names it).
+local-addresses, or else on the router-id, which the seed's GoBGP files rely on; it never
+binds the wildcard address unless the config names it).
 
 Receive path: a :class:`~peerwise.session.connection.Connection` reads the socket, splits
 the stream with the codec's ``Framer``, decodes each message and reports it to its Peer,
@@ -27,7 +28,7 @@ session with Cease / Other Configuration Change, a description change touches no
 
 TTL: single-hop eBGP sends with TTL 1 (as GoBGP does; loopback peers accept it), iBGP
 with 255, ``ebgp-multihop`` with its ``multihop-ttl``. Outbound connections come from the
-neighbor's transport local-address, else the first listen address of the same family.
+neighbor's transport local-address, else the first address we listen on of the same family.
 
 We advertise MP for each configured family (default ipv4-unicast), route refresh,
 enhanced route refresh, 4-octet AS, extended message, graceful restart (restart time
