@@ -6,7 +6,7 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.stamp
 PYTEST := $(BIN)/pytest
 
-.PHONY: all venv unit lint speaker-tests interop lab-tests sanity test demo lab-down bench schema clean
+.PHONY: all venv unit lint speaker interop test demo lab-down bench schema clean
 
 all: test
 
@@ -26,6 +26,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	cd speaker && ../$(BIN)/mypy --config-file ../mypy.ini -p peerwise.wire -p peerwise.fsm -p peerwise.model -p peerwise.rib -p peerwise.mgmt.framing
+
+## Daemon-level tests: two peerwised on loopback, the seed scenario through the CLI.
+speaker: $(STAMP)
+	$(PYTEST) -q tests/speaker
+
+## Interop with the real peers (GoBGP, FRR, BIRD, ExaBGP from Debian), each on its own 127.x.
+interop: $(STAMP)
+	$(PYTEST) -q tests/interop
 
 ## Full tier: everything, with real peers, real sockets, the lab and ansible-test.
 test: lint $(STAMP)
