@@ -151,14 +151,12 @@ class GracefulRestart(Capability):
         return head + b"".join(struct.pack(">HBB", *entry) for entry in self.families)
 
     def _values(self) -> State:
-        return {
-            "restart-time": self.restart_time,
-            "restart-flags": self.flags,
-            "afi-safis": [
-                {"afi-safi": family_name(afi, safi), "flags": flags}
-                for afi, safi, flags in self.families
-            ],
-        }
+        # The model's leaf-list holds the families whose forwarding state is preserved;
+        # an empty one is left out, as the model has no empty leaf-lists.
+        values: State = {"restart-time": self.restart_time, "restart-flags": self.flags}
+        if self.families:
+            values["afi-safis"] = [family_name(afi, safi) for afi, safi, _ in self.families]
+        return values
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,9 @@ STATES: list[tuple[Capability, dict[str, Any]]] = [
     (ExtendedMessage(), {"name": "EXTENDED_MESSAGE", "code": 6}),
     (GracefulRestart(120, 0, ((1, 1, 128),)), {
         "name": "GRACEFUL_RESTART", "code": 64, "restart-time": 120, "restart-flags": 0,
-        "afi-safis": [{"afi-safi": "ipv4-unicast", "flags": 128}]}),
+        "afi-safis": ["ipv4-unicast"]}),
+    (GracefulRestart(120, 0, ()), {
+        "name": "GRACEFUL_RESTART", "code": 64, "restart-time": 120, "restart-flags": 0}),
     (FourOctetAs(65001), {"name": "ASN32", "code": 65, "as": 65001}),
     (EnhancedRouteRefresh(), {"name": "ENHANCED_ROUTE_REFRESH", "code": 70}),
     (Fqdn("h", "d"), {"name": "FQDN", "code": 73, "hostname": "h", "domain": "d"}),
