@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from speaker_helpers import DEADLINE
 
+from peerwise.model import state_errors
 from peerwise.session import Server
 
 A_ADDR, B_ADDR, C_ADDR = "127.0.10.61", "127.0.10.62", "127.0.10.63"
@@ -91,6 +92,8 @@ def test_state_tree_of_an_established_session() -> None:
         tr = neighbor(a, B_ADDR)["transport"]["state"]
         assert (tr["local-address"], tr["remote-address"]) == (A_ADDR, B_ADDR)
         assert a.state_tree()["global"]["state"]["as"] == 65001
+        # The state the server reports is the model's: it validates against the state schema.
+        assert state_errors(a.state_tree()) == []
 
     run_pair(check, A_CFG, B_CFG)
 
