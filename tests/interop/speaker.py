@@ -62,6 +62,8 @@ def render_toml(address: str, asn: int, router_id: str, neighbors: Sequence[Neig
                 f'      afi-safi-name = "{family}"',
                 "      enabled = true",
             ]
+            if n.ipv6 and family == "ipv4-unicast":  # IPv4 routes may carry IPv6 next hops
+                lines += ["      extended-next-hop = true"]
     return "\n".join(lines) + "\n"
 
 

@@ -39,6 +39,7 @@ REQUIRED_CAPABILITIES = {
     "route-refresh",
     "multiprotocol:ipv4-unicast",
     "multiprotocol:ipv6-unicast",
+    "extended-nexthop",  # RFC 8950, configured with extended-next-hop on ipv4-unicast
 }
 # peerwise's capability names (docs/ARCHITECTURE.md) -> the harness's names
 PEERWISE_CAPABILITY_CODES = {

@@ -34,8 +34,10 @@ def advertised(glob: GlobalConfig, neighbor: NeighborConfig) -> tuple[Capability
     families = [parse_family(name) for name in neighbor.families]
     caps: list[Capability] = [Multiprotocol(afi, safi) for afi, safi in families]
     caps += [RouteRefresh()]
-    over_ipv6 = ipaddress.ip_address(neighbor.address).version == 6
-    if over_ipv6 and IPV4_UNICAST in families:
+    wanted = neighbor.extended_nexthop
+    if wanted is None:  # not configured: on IPv6 sessions only
+        wanted = ipaddress.ip_address(neighbor.address).version == 6
+    if wanted and IPV4_UNICAST in families:
         caps.append(ExtendedNextHop(((1, 1, int(Afi.IPV6)),)))
     caps += [
         ExtendedMessage(),

@@ -55,6 +55,7 @@ class NeighborConfig:
     multihop: bool = False
     multihop_ttl: int = 255
     families: tuple[str, ...] = DEFAULT_FAMILIES
+    extended_nexthop: bool | None = None  # RFC 8950 for ipv4-unicast; None: by address family
 
     def session_view(self) -> NeighborConfig:
         """The fields a running session does not need a new OPEN for, blanked out."""
@@ -77,6 +78,14 @@ def _families(entry: dict[str, Any]) -> tuple[str, ...]:
     return tuple(names) or DEFAULT_FAMILIES
 
 
+def _extended_nexthop(entry: dict[str, Any]) -> bool | None:
+    for item in entry.get("afi-safis") or ():
+        cfg = item.get("config") or item
+        if cfg.get("afi-safi-name") == "ipv4-unicast" and "extended-next-hop" in cfg:
+            return bool(cfg["extended-next-hop"])
+    return None
+
+
 def neighbor_config(entry: dict[str, Any]) -> NeighborConfig:
     cfg = _config(entry, "config")
     timers = _config(entry, "timers", "config")
@@ -97,6 +106,7 @@ def neighbor_config(entry: dict[str, Any]) -> NeighborConfig:
         multihop=bool(multihop.get("enabled", False)),
         multihop_ttl=int(multihop.get("multihop-ttl", 255)),
         families=_families(entry),
+        extended_nexthop=_extended_nexthop(entry),
     )
 
 
