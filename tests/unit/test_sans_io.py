@@ -14,7 +14,7 @@ import pytest
 import peerwise
 
 ROOT = Path(peerwise.__file__).parent
-CORE = ["wire", "fsm", "model", "mgmt/framing.py"]
+CORE = ["wire", "fsm", "model", "rib", "mgmt/framing.py"]
 FORBIDDEN = {"asyncio", "socket", "paramiko", "threading", "time", "selectors", "datetime"}
 
 

@@ -1,0 +1,182 @@
+"""Neighbors as the RIB sees them, and paths: one (neighbor, attribute set) pair.
+
+A :class:`Path` is what Adj-RIB-In and Loc-RIB point at. Each peer interns its paths, so
+that all the prefixes a neighbor sent with one attribute set share one Path, and everything
+that depends only on the pair — the import verdict (AS loop, policy), the values the
+decision process compares, the attribute set exported to each other peer — is computed
+once per attribute set, not once per prefix.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import weakref
+from dataclasses import dataclass
+
+from peerwise.rib.attrs import PathAttrs, contains_as
+from peerwise.rib.prefix import Key
+from peerwise.wire.families import Family
+
+DEFAULT_LOCAL_PREF = 100  # RFC 4271 §5.1.5 leaves it to policy; every implementation uses 100
+_U32 = 0xFFFFFFFF
+
+
+class PeerKind(enum.Enum):
+    """Where a path was learned: the eBGP/iBGP rules of RFC 4271 §5 and §9 depend on it."""
+
+    EBGP = "ebgp"
+    IBGP = "ibgp"
+    LOCAL = "local"  # originated by this speaker (configured routes)
+
+
+class Policy(enum.Enum):
+    """A neighbor's default import / export policy (OpenConfig ``default-policy-type``)."""
+
+    ACCEPT = "ACCEPT_ROUTE"
+    REJECT = "REJECT_ROUTE"
+
+
+class Verdict(enum.Enum):
+    """What import made of a path; only ACCEPTED paths enter the decision process."""
+
+    ACCEPTED = "accepted"
+    AS_LOOP = "as-loop"  # our AS is in its AS_PATH (RFC 4271 §9.1.2)
+    REJECTED = "rejected"  # default-import-policy REJECT_ROUTE
+
+
+@dataclass(frozen=True)
+class PeerConfig:
+    """What the RIB needs to know about a neighbor once its session is up.
+
+    ``router_id`` is the BGP identifier from the neighbor's OPEN. ``local_address`` is our
+    address on the session, the next hop we set towards eBGP (RFC 4271 §5.1.3);
+    ``local_address6`` is the IPv6 next hop for IPv6 routes when the session runs over IPv4.
+    ``extended_next_hop``: RFC 8950 was negotiated, so IPv4 routes may carry an IPv6 next hop.
+    """
+
+    address: str
+    asn: int
+    router_id: str = "0.0.0.0"
+    local_address: str = ""
+    local_address6: str = ""
+    extended_next_hop: bool = False
+    import_policy: Policy = Policy.ACCEPT
+    export_policy: Policy = Policy.ACCEPT
+
+    def __post_init__(self) -> None:
+        if not 0 < self.asn <= _U32:
+            raise ValueError(f"peer-as: {self.asn} is not a 4-octet AS number")
+        ipaddress.ip_address(self.address)
+        ipaddress.IPv4Address(self.router_id)
+        for local in (self.local_address, self.local_address6):
+            if local:
+                ipaddress.ip_address(local)
+
+
+@dataclass(frozen=True)
+class PrefixCounters:
+    """Per neighbor and family: held from it, accepted from it, advertised to it, and
+    ignored because of an AS loop (OpenConfig ``prefixes`` state, plus ``as-loop``)."""
+
+    received: int = 0
+    accepted: int = 0
+    advertised: int = 0
+    as_loop: int = 0
+
+
+class Path:
+    """A neighbor's route attributes with the decision process's inputs precomputed.
+
+    Not a frozen value: ``export_*`` caches the attributes sent to one (peer, family), and
+    ``exports`` those sent to any others (a dict only when there is more than one target).
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "as_len",
+        "attrs",
+        "export_attrs",
+        "export_family",
+        "export_peer",
+        "exports",
+        "local_pref",
+        "med",
+        "neighbor_as",
+        "origin",
+        "peer",
+        "verdict",
+    )
+
+    def __init__(self, peer: Peer, attrs: PathAttrs, verdict: Verdict) -> None:
+        self.peer = peer
+        self.attrs = attrs
+        self.verdict = verdict
+        # RFC 4271 §5.1.5: a LOCAL_PREF received over eBGP is ignored.
+        lp = attrs.local_pref if peer.kind is not PeerKind.EBGP else None
+        self.local_pref = DEFAULT_LOCAL_PREF if lp is None else lp
+        self.as_len = attrs.as_path.length  # §9.1.2.2 a
+        self.origin = int(attrs.origin)  # §9.1.2.2 b
+        self.med = attrs.med or 0  # §9.1.2.2 c: a missing MED is the lowest value
+        first = attrs.as_path.first_as  # §9.1.2.2 c: the neighbor AS; ours if the path is empty
+        self.neighbor_as = peer.local_as if first is None else first
+        self.export_peer: Peer | None = None
+        self.export_family: Family | None = None
+        self.export_attrs: PathAttrs | None = None
+        self.exports: dict[tuple[Peer, Family], PathAttrs | None] | None = None
+
+    def __repr__(self) -> str:
+        return f"Path({self.peer.address}, {self.attrs!r}, {self.verdict.value})"
+
+
+class Peer:
+    """One neighbor's share of the RIB (owned and mutated by :class:`peerwise.rib.Rib`).
+
+    ``adj_in[family]`` maps a prefix key to the Path it sent (any verdict: the Adj-RIB-In
+    before policy); ``adj_out[family]`` maps a prefix key to the attribute set advertised.
+    """
+
+    def __init__(self, config: PeerConfig, local_as: int, kind: PeerKind | None = None) -> None:
+        self.config = config
+        self.address = config.address
+        self.asn = config.asn
+        self.local_as = local_as
+        self.kind = kind or (PeerKind.IBGP if config.asn == local_as else PeerKind.EBGP)
+        address = ipaddress.ip_address(config.address)
+        self.address_order = (address.version, int(address))  # §9.1.2.2 g
+        self.router_id = int(ipaddress.IPv4Address(config.router_id))  # §9.1.2.2 f
+        self.adj_in: dict[Family, dict[Key, Path]] = {}
+        self.adj_out: dict[Family, dict[Key, PathAttrs]] = {}
+        self.accepted: dict[Family, int] = {}
+        self.looped: dict[Family, int] = {}
+        self.eor_received: set[Family] = set()
+        self._paths: weakref.WeakValueDictionary[PathAttrs, Path] = weakref.WeakValueDictionary()
+
+    def path(self, attrs: PathAttrs) -> Path:
+        """The one Path for ``attrs`` (interned) from this neighbor."""
+        found = self._paths.get(attrs)
+        if found is None:
+            found = self._paths[attrs] = Path(self, attrs, self._verdict(attrs))
+        return found
+
+    def paths(self) -> list[Path]:
+        """The live paths of this neighbor."""
+        return list(self._paths.values())
+
+    def _verdict(self, attrs: PathAttrs) -> Verdict:
+        if self.kind is not PeerKind.LOCAL and contains_as(attrs.as_path, self.local_as):
+            return Verdict.AS_LOOP
+        if self.config.import_policy is Policy.REJECT:
+            return Verdict.REJECTED
+        return Verdict.ACCEPTED
+
+    def counters(self, family: Family) -> PrefixCounters:
+        return PrefixCounters(
+            received=len(self.adj_in.get(family, ())),
+            accepted=self.accepted.get(family, 0),
+            advertised=len(self.adj_out.get(family, ())),
+            as_loop=self.looped.get(family, 0),
+        )
+
+    def __repr__(self) -> str:
+        return f"Peer({self.address}, AS{self.asn}, {self.kind.value})"
