@@ -48,8 +48,9 @@ demo: $(STAMP)
 lab-down:
 	@echo "lab-down: not wired yet"
 
+## Side-by-side propagation benchmark (peerwised, gobgpd, bird, frr; exabgp as a receiver).
 bench: $(STAMP)
-	@echo "bench: not wired yet"
+	$(PY) bench/run.py --sizes 100k,1m --ipv6 200k --targets peerwised,gobgpd,bird,frr,exabgp
 
 clean:
 	rm -rf $(VENV) speaker/build speaker/*.egg-info .pytest_cache .mypy_cache .ruff_cache
