@@ -42,11 +42,28 @@ test: lint $(STAMP)
 schema: $(STAMP)
 	PYANG=$(BIN)/pyang tools/pyang_plugins/regenerate.sh
 
-demo: $(STAMP)
-	@echo "demo: not wired yet"
+## The collection as Ansible finds it: build/collections/ansible_collections/peerwise/bgp -> here.
+COLL := $(CURDIR)/build/collections
+$(COLL)/ansible_collections/peerwise/bgp:
+	mkdir -p $(COLL)/ansible_collections/peerwise
+	ln -sfn $(CURDIR) $(COLL)/ansible_collections/peerwise/bgp
+
+## The seed's two-host peering: a 2-host lab, peer.yml over SSH, then node1's neighbor table.
+demo: $(STAMP) $(COLL)/ansible_collections/peerwise/bgp
+	@dpkg -s openssh-server openssh-client iproute2 python3-venv >/dev/null 2>&1 || { \
+	  echo "demo: installing openssh-server, iproute2, python3-venv (as root)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    openssh-server openssh-client iproute2 python3-venv; }
+	lab/lab up 2
+	ANSIBLE_COLLECTIONS_PATH=$(COLL) $(BIN)/ansible-playbook -i lab/state/inventory.ini playbooks/peer.yml
+	@echo; echo "node1$$ peerwise neighbor"
+	@ssh -i lab/state/id_ed25519 -o UserKnownHostsFile=lab/state/known_hosts -o IdentitiesOnly=yes \
+	  root@198.18.0.11 /opt/peerwise/venv/bin/peerwise neighbor
+	@echo; echo "The lab stays up: ssh -i lab/state/id_ed25519 -o UserKnownHostsFile=lab/state/known_hosts root@198.18.0.11"
+	@echo "Remove it with: make lab-down"
 
 lab-down:
-	@echo "lab-down: not wired yet"
+	lab/lab down
 
 ## Side-by-side propagation benchmark (peerwised, gobgpd, bird, frr; exabgp as a receiver).
 bench: $(STAMP)
