@@ -1,10 +1,14 @@
 """``peerwise``: the speaker's command line, a NETCONF client over the local socket.
 
-    peerwise [--socket PATH] [-j|--json] neighbor
+    peerwise [--socket PATH | --host H [--port P] --key FILE] [-j|--json] neighbor
     peerwise neighbor ADDR
-    peerwise neighbor add ADDR as ASN [--local-address A] [--passive] [--description TEXT] ...
-    peerwise neighbor del ADDR
+    peerwise neighbor add ADDR as ASN [--candidate] [--local-address A] [--passive] ...
+    peerwise neighbor del ADDR [--candidate]
     peerwise global
+    peerwise global rib [-a ipv4|ipv6] [PREFIX] | add|del ... | summary   (cli/rib.py)
+    peerwise neighbor ADDR adj-in|adj-out [-a ipv4|ipv6]
+    peerwise config show [--candidate] | config diff
+    peerwise commit [--confirmed SECONDS] [--persist-id TOKEN] [--cancel] [--discard]
 
 Each command is one row of :data:`COMMANDS`: it talks to the speaker through
 :class:`~peerwise.mgmt.client.NetconfClient` and returns text; errors from the speaker print
@@ -20,7 +24,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from peerwise.cli import config as cfg
 from peerwise.cli import format as fmt
+from peerwise.cli import rib
 from peerwise.mgmt import message, tree
 from peerwise.mgmt.client import DEFAULT_SOCKET, NC_NS, PW_NS, NetconfClient, NetconfError
 
@@ -109,14 +115,18 @@ def _edit(neighbors: list[dict[str, Any]], operation: str | None = None) -> str:
     return body.split("?>", 1)[-1].strip()
 
 
+def _target(args: argparse.Namespace) -> str:
+    return "candidate" if getattr(args, "candidate", False) else "running"
+
+
 def add_neighbor(client: NetconfClient, args: argparse.Namespace) -> str:
-    client.edit_config("running", _edit([neighbor_config(args)]))
+    client.edit_config(_target(args), _edit([neighbor_config(args)]))
     return ""
 
 
 def del_neighbor(client: NetconfClient, args: argparse.Namespace) -> str:
     neighbor = {"config": {"neighbor-address": args.addr}}
-    client.edit_config("running", _edit([neighbor], operation="delete"))
+    client.edit_config(_target(args), _edit([neighbor], operation="delete"))
     return ""
 
 
@@ -131,14 +141,25 @@ COMMANDS: dict[str, Command] = {
     "add": add_neighbor,
     "del": del_neighbor,
     "global": show_global,
+    "config-show": cfg.show,
+    "config-diff": cfg.diff,
+    "commit": cfg.commit,
+    **rib.COMMANDS,
 }
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="peerwise", description="Talk to the Peerwise speaker.")
     parser.add_argument("--socket", default=DEFAULT_SOCKET, help=f"default {DEFAULT_SOCKET}")
+    parser.add_argument("--host", help="reach a remote speaker over SSH (NETCONF, RFC 6242)")
+    parser.add_argument("--port", type=int, default=830, help="SSH port (default 830)")
+    parser.add_argument("--key", help="SSH private key file")
+    parser.add_argument("--user", default="peerwise", help="SSH user name")
+    parser.add_argument("--known-hosts", help="verify the speaker's host key against this file")
     parser.add_argument("-j", "--json", action="store_true", help="print the model's JSON")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{neighbor,global}")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="{neighbor,global,config,commit}"
+    )
     neighbor = sub.add_parser("neighbor", help="show, add or delete neighbors")
     neighbor.add_argument("words", nargs="*", metavar="[ADDR | add ADDR as ASN | del ADDR]")
     for flag, _container, _leaf, kind, text in NEIGHBOR_OPTIONS:
@@ -146,7 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
             neighbor.add_argument(flag, action="store_true", help=text)
         else:
             neighbor.add_argument(flag, type=kind, help=text)
-    sub.add_parser("global", help="show global settings")
+    neighbor.add_argument("--candidate", action="store_true", help="edit the candidate")
+    glob = sub.add_parser("global", help="show global settings and the RIB")
+    rib.add_arguments(glob, neighbor)
+    cfg.add_parsers(sub)
     for child in sub.choices.values():
         child.add_argument("-j", "--json", action="store_true", default=argparse.SUPPRESS)
     return parser
@@ -155,7 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
     """Which row of COMMANDS the words name; fills ``args.addr`` and ``args.asn``."""
     if args.command == "global":
-        return "global"
+        return rib.command(args) or "global"
+    if args.command == "commit":
+        return str(args.command)
+    if args.command == "config":
+        return f"config-{args.action}"
     words = list(args.words)
     if not words:
         return "neighbors"
@@ -166,6 +194,9 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
     if words[0] == "del" and len(words) == 2:
         args.addr = words[1]
         return "del"
+    if len(words) == 2 and words[1] in ("adj-in", "adj-out"):
+        args.addr, args.which = words
+        return "adj"
     if len(words) == 1 and words[0] not in ("add", "del"):
         args.addr = words[0]
         return "neighbor"
@@ -173,19 +204,28 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
     raise AssertionError("unreachable")
 
 
+def _connect(args: argparse.Namespace) -> NetconfClient:
+    """The local socket, or SSH when ``--host`` is given (paramiko loaded only then)."""
+    if not args.host:
+        return NetconfClient(args.socket)
+    from peerwise.mgmt.sshclient import connect_ssh
+
+    return connect_ssh(args.host, args.port, args.key, args.user, known_hosts=args.known_hosts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = COMMANDS[_command(parser, args)]
     try:
-        with NetconfClient(args.socket) as client:
+        with _connect(args) as client:
             sys.stdout.write(command(client, args))
     except NetconfError as exc:
         where = fmt.human_path(exc.error_path)
         text = exc.error_message or exc.error_tag
         print(f"error: {where}: {text}" if where else f"error: {text}", file=sys.stderr)
         return 1
-    except (ConnectionError, LookupError) as exc:
+    except (ConnectionError, LookupError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -2,27 +2,34 @@
 
 Theory of operation
 -------------------
-A transport (the Unix socket in :mod:`~peerwise.mgmt.unix`; SSH later) accepts a connection,
-opens a :class:`~peerwise.mgmt.session.NetconfSession` from the speaker's shared
-:class:`~peerwise.mgmt.session.NetconfAgent`, writes the session's ``<hello>`` and then just
+A transport — the Unix socket (:mod:`unix`, mode 0600) or SSH (:mod:`ssh`, paramiko, subsystem
+``netconf``, public-key authentication) — accepts a connection, opens a
+:class:`~peerwise.mgmt.session.NetconfSession` from the speaker's one
+:class:`~peerwise.mgmt.agent.NetconfAgent`, writes the session's ``<hello>`` and then just
 moves bytes: each read goes to ``session.feed(data)`` and what it returns is written back.
 
 Receive path, one module per step:
 
 1. :mod:`framing` — sans-I/O RFC 6242 §4 framer: end-of-message (base:1.0) until both hellos
    advertise base:1.1, chunked after that. Bytes in, whole messages out.
-2. :mod:`message` — xmltodict parse; namespaces mapped to ``nc:``/``pw:``; ``<config>`` and
-   ``<filter>`` content turned into the *nested tree* (children of ``<bgp>``).
-3. :mod:`rpc` — dispatch table from operation name to handler: get, get-config, edit-config,
-   validate, lock, unlock, close-session.
-4. :mod:`subtree` (RFC 6241 §6 filters) and :mod:`edit` (RFC 6241 §7.2 operations) are pure
-   functions over nested trees; :mod:`tree` converts nested trees to and from the model's
-   *file shape*, which is what the ``Server`` speaks (``running_config()``, ``state_tree()``,
-   ``await apply(new)``). Every edit is validated with ``peerwise.model.validate`` first.
-5. :mod:`errors` — every failure is an ``<rpc-error>`` (type, tag, severity, path, message).
+2. :mod:`message` — xmltodict parse; namespaces mapped to ``nc:``/``pw:``/``wd:``; ``<config>``
+   and ``<filter>`` content turned into the *nested tree* (children of ``<bgp>``).
+3. :mod:`rpc` — dispatch table from operation name to handler; :mod:`params` reads and checks
+   parameters. Handlers: :mod:`ops_data` (get, get-config, edit-config, validate) and
+   :mod:`ops_txn` (commit, cancel-commit, discard-changes, lock, unlock, close-session,
+   kill-session).
+4. :mod:`agent` — the datastores: ``running`` (as configured), the shared ``candidate``
+   (RFC 6241 §8.3), locks, the pending confirmed commit (§8.4) and the one write path of running
+   (validate with the model, persist through the daemon's hook, ``await server.apply(new)``).
+5. :mod:`subtree` (RFC 6241 §6 filters), :mod:`edit` (§7.2 operations, list keys),
+   :mod:`withdefaults` (RFC 6243) and :mod:`impact` (what a change would reset, from
+   ``peerwise.model.diff``) are pure functions; :mod:`tree` converts nested trees to and from
+   the model's *file shape*, which is what the ``Server`` speaks.
+6. :mod:`errors` — every failure is an ``<rpc-error>`` (type, tag, severity, path, message).
 
 :mod:`client` is the other end: a synchronous client using only the standard library, so it
-can run inside Ansible modules; the ``peerwise`` CLI uses it too.
+can run inside Ansible modules; the ``peerwise`` CLI uses it too, over the socket or over SSH
+(:mod:`sshclient`). docs/NETCONF.md describes the protocol as the server offers it.
 
 ``from peerwise.mgmt import start_unix_server`` loads asyncio only when asked, so that
 importing :mod:`peerwise.mgmt.framing` (part of the sans-I/O core) does not.

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import socket
 import xml.etree.ElementTree as ET
+from typing import Any
 from xml.sax.saxutils import escape
 
 NC_NS = "urn:ietf:params:xml:ns:netconf:base:1.0"
 PW_NS = "urn:peerwise:yang:peerwise-bgp"
+WD_NS = "urn:ietf:params:xml:ns:yang:ietf-netconf-with-defaults"
 BASE_1_0 = "urn:ietf:params:netconf:base:1.0"
 BASE_1_1 = "urn:ietf:params:netconf:base:1.1"
 DEFAULT_SOCKET = "/run/peerwise/api.sock"
@@ -64,16 +66,22 @@ def parse_errors(reply: ET.Element) -> list[dict[str, str]]:
 class NetconfClient:
     """One NETCONF session with the speaker."""
 
-    def __init__(self, path: str = DEFAULT_SOCKET, timeout: float = 30.0) -> None:
+    def __init__(self, path: str = DEFAULT_SOCKET, timeout: float = 30.0, sock: Any = None) -> None:
+        """Connect to the Unix socket ``path``; or talk over ``sock``, any object with
+        ``sendall``/``recv``/``close`` (an SSH channel: see ``peerwise.mgmt.sshclient``)."""
         self.path = path
-        self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._sock.settimeout(timeout)
-        try:
-            self._sock.connect(path)
-        except OSError as exc:
-            self._sock.close()
-            reason = exc.strerror or str(exc)
-            raise ConnectionError(f"cannot reach the speaker at {path}: {reason}") from exc
+        self._closed = False
+        if sock is not None:
+            self._sock = sock
+        else:
+            self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self._sock.settimeout(timeout)
+            try:
+                self._sock.connect(path)
+            except OSError as exc:
+                self._sock.close()
+                reason = exc.strerror or str(exc)
+                raise ConnectionError(f"cannot reach the speaker at {path}: {reason}") from exc
         self._buffer = b""
         self._chunked = False
         self._message_id = 0
@@ -109,27 +117,80 @@ class NetconfClient:
     def get(self, filter: str | None = None) -> str:
         return self.rpc(f"<get>{_filter(filter)}</get>")
 
-    def get_config(self, source: str = "running", filter: str | None = None) -> str:
-        return self.rpc(f"<get-config><source><{source}/></source>{_filter(filter)}</get-config>")
+    def get_config(
+        self, source: str = "running", filter: str | None = None, with_defaults: str | None = None
+    ) -> str:
+        """RFC 6241 §7.1; ``with_defaults``: report-all, trim or explicit (RFC 6243)."""
+        extra = ""
+        if with_defaults:
+            extra = f'<with-defaults xmlns="{WD_NS}">{escape(with_defaults)}</with-defaults>'
+
+        return self.rpc(
+            f"<get-config><source><{source}/></source>{_filter(filter)}{extra}</get-config>"
+        )
 
     def edit_config(
-        self, target: str, config_xml: str, default_operation: str | None = None
+        self,
+        target: str,
+        config_xml: str,
+        default_operation: str | None = None,
+        test_option: str | None = None,
     ) -> str:
-        """``config_xml`` is the content of ``<config>`` (a ``<bgp>`` element)."""
+        """``config_xml`` is the content of ``<config>`` (a ``<bgp>`` element).
+
+        ``test_option="test-only"`` changes nothing and returns the ``<impact>`` it would have.
+        """
         default = (
             f"<default-operation>{escape(default_operation)}</default-operation>"
             if default_operation
             else ""
         )
+        test = f"<test-option>{escape(test_option)}</test-option>" if test_option else ""
         return self.rpc(
-            f"<edit-config><target><{target}/></target>{default}<config>{config_xml}</config>"
-            "</edit-config>"
+            f"<edit-config><target><{target}/></target>{default}{test}"
+            f"<config>{config_xml}</config></edit-config>"
         )
+
+    def commit(
+        self,
+        confirmed: bool = False,
+        timeout: int | None = None,
+        persist: str | None = None,
+        persist_id: str | None = None,
+    ) -> str:
+        """RFC 6241 §8.3.4.1, §8.4.5.1; the reply carries the ``<impact>`` (:func:`impact`)."""
+        body = "<confirmed/>" if confirmed else ""
+        body += "" if timeout is None else f"<confirm-timeout>{int(timeout)}</confirm-timeout>"
+        body += "" if persist is None else f"<persist>{escape(persist)}</persist>"
+        body += "" if persist_id is None else f"<persist-id>{escape(persist_id)}</persist-id>"
+        return self.rpc(f"<commit>{body}</commit>")
+
+    def cancel_commit(self, persist_id: str | None = None) -> str:
+        body = "" if persist_id is None else f"<persist-id>{escape(persist_id)}</persist-id>"
+        return self.rpc(f"<cancel-commit>{body}</cancel-commit>")
+
+    def discard_changes(self) -> str:
+        return self.rpc("<discard-changes/>")
+
+    def validate(self, source: str = "candidate", config_xml: str | None = None) -> str:
+        """Validate a datastore, or ``config_xml`` (a whole ``<bgp>``); see :func:`impact`."""
+        where = f"<config>{config_xml}</config>" if config_xml is not None else f"<{source}/>"
+        return self.rpc(f"<validate><source>{where}</source></validate>")
+
+    def lock(self, target: str = "running") -> str:
+        return self.rpc(f"<lock><target><{target}/></target></lock>")
+
+    def unlock(self, target: str = "running") -> str:
+        return self.rpc(f"<unlock><target><{target}/></target></unlock>")
+
+    def kill_session(self, session_id: int) -> str:
+        return self.rpc(f"<kill-session><session-id>{int(session_id)}</session-id></kill-session>")
 
     def close(self) -> None:
         """close-session (RFC 6241 §7.8), then the socket; safe to call twice."""
-        if self._sock.fileno() < 0:
+        if self._closed:
             return
+        self._closed = True
         try:
             self.rpc("<close-session/>")
         except (OSError, NetconfError, ET.ParseError):
@@ -176,6 +237,24 @@ class NetconfClient:
         if not data:
             raise ConnectionError(f"the speaker at {self.path} closed the connection")
         self._buffer += data
+
+
+def impact(reply: str) -> dict[str, list[str]]:
+    """The ``<impact>`` of a validate / test-only / commit reply: sessions per kind of touch
+    (``session-reset``, ``soft``, ``added``, ``removed``, ``started``, ``stopped``) and
+    ``change``: one ``"<neighbor> <path> <impact>"`` string per changed leaf."""
+    found: dict[str, list[str]] = {}
+    element = ET.fromstring(reply).find(f"{{{PW_NS}}}impact")
+    for child in [] if element is None else list(element):
+        name = child.tag.rpartition("}")[2]
+        if name == "change":
+            keys = ("neighbor", "path", "impact")
+            parts = [child.findtext(f"{{{PW_NS}}}{k}") or "" for k in keys]
+            text = " ".join(p for p in parts if p)
+        else:
+            text = (child.text or "").strip()
+        found.setdefault(name, []).append(text)
+    return found
 
 
 def _filter(content: str | None) -> str:

@@ -17,11 +17,12 @@ A node's operation is inherited by its descendants unless they name their own.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from peerwise.mgmt.errors import PW_PREFIX, ErrorTag, ErrorType, rpc_error
 from peerwise.mgmt.message import OPERATION, TEXT
-from peerwise.mgmt.tree import Tree, list_key
+from peerwise.mgmt.tree import Tree, list_key, lists
 
 OPERATIONS = frozenset({"merge", "replace", "create", "delete", "remove"})
 DEFAULT_OPERATIONS = frozenset({"merge", "replace", "none"})
@@ -141,3 +142,44 @@ def _identity(entry: Any, key: str | None, path: str) -> str:
             bad_element=key,
         )
     return str(value)
+
+
+def check_keys(nested: Tree) -> None:
+    """A list entry's key and its ``config`` copy agree (RFC 7950 §7.8.2: keys do not change).
+
+    An edit that writes ``config/neighbor-address`` of an entry keyed by another address would
+    rename the entry; it is refused with the entry's path.
+    """
+    root = f"/{PW_PREFIX}:bgp"
+    for container, value in nested.items():
+        _check_container(container, value, f"{root}/{PW_PREFIX}:{container}")
+
+
+def _check_container(container: str, value: Any, path: str) -> None:
+    if not isinstance(value, dict):
+        return
+    entry_name, key = lists().get(container, ("", ""))
+    for entry in value.get(entry_name, []) if key else []:
+        if not isinstance(entry, dict):
+            continue
+        here = f"{path}/{PW_PREFIX}:{entry_name}[{PW_PREFIX}:{key}='{entry.get(key)}']"
+        config = entry.get("config")
+        inner = config.get(key) if isinstance(config, dict) else None
+        if inner is not None and not _same_key(entry.get(key), inner):
+            raise rpc_error(
+                ErrorType.APPLICATION,
+                ErrorTag.INVALID_VALUE,
+                f"config/{key} {inner!r} differs from the entry's key {entry.get(key)!r}: "
+                "a key cannot change; delete the entry and create a new one",
+                f"{here}/{PW_PREFIX}:config/{PW_PREFIX}:{key}",
+            )
+        for child, sub in entry.items():
+            _check_container(child, sub, f"{here}/{PW_PREFIX}:{child}")
+
+
+def _same_key(outer: Any, inner: Any) -> bool:
+    """Equal keys; addresses compare in canonical form."""
+    try:
+        return ipaddress.ip_address(str(outer)) == ipaddress.ip_address(str(inner))
+    except ValueError:
+        return str(outer) == str(inner)

@@ -1,10 +1,10 @@
 """NETCONF messages as dicts: parse with xmltodict, normalize names, render replies.
 
-Parsing maps the NETCONF base namespace to ``nc:``, ours to ``pw:`` and RFC 6243's to ``wd:``; an element in any other
-namespace keeps its URI (``urn:x:name``), and one in no namespace is bare. :func:`data_tree`
-turns the content of ``<config>`` or ``<filter>`` into the nested tree of
-:mod:`peerwise.mgmt.tree`, refusing elements outside our namespace (RFC 6241 Appendix A
-unknown-namespace) and keeping only the ``operation`` attribute (RFC 6241 §7.2).
+Parsing maps the NETCONF base namespace to ``nc:``, ours to ``pw:`` and RFC 6243's to
+``wd:``; an element in any other namespace keeps its URI (``urn:x:name``), and one in no
+namespace is bare. :func:`data_tree` turns the content of ``<config>`` or ``<filter>`` into the
+nested tree of :mod:`peerwise.mgmt.tree`, refusing elements outside our namespace (RFC 6241
+Appendix A unknown-namespace) and keeping only the ``operation`` attribute (RFC 6241 §7.2).
 """
 
 from __future__ import annotations

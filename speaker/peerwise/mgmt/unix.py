@@ -44,6 +44,7 @@ class UnixApi:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         session = self.agent.open_session()
+        session.closer = writer.close
         self._writers.add(writer)
         try:
             writer.write(session.start())
@@ -106,16 +107,17 @@ async def start_unix_server(
     path: str | os.PathLike[str] = DEFAULT_SOCKET,
     validate: Validator = model_validate,
     complete: Callable[[dict[str, Any]], dict[str, Any]] = model_defaults,
+    agent: NetconfAgent | None = None,
 ) -> UnixApi:
     """Serve NETCONF for ``server`` on the Unix socket ``path``.
 
     ``validate`` and ``complete`` default to the model's validation and defaults; tests pass
-    stand-ins.
+    stand-ins. ``agent``, when given, is shared with other transports (the daemon's SSH).
     """
     where = Path(path)
     where.parent.mkdir(parents=True, exist_ok=True)
     _clear_stale(where)
-    api = UnixApi(NetconfAgent(server, validate, complete), where)
+    api = UnixApi(agent or NetconfAgent(server, validate, complete), where)
     await api._start()
     log.info("NETCONF API listening on %s", where)
     return api

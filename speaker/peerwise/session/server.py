@@ -7,8 +7,10 @@ import contextlib
 import copy
 import ipaddress
 import logging
+from dataclasses import replace
 from typing import Any
 
+from peerwise.model.diff import ConfigDiff, diff
 from peerwise.session.config import (
     GlobalConfig,
     NeighborConfig,
@@ -18,17 +20,35 @@ from peerwise.session.config import (
     normalize,
 )
 from peerwise.session.peer import Peer
+from peerwise.session.routes import Routes
 from peerwise.session.view import neighbor_state
 from peerwise.wire.errors import CeaseSubcode, ErrorCode
 from peerwise.wire.messages import Notification
 from peerwise.wire.notification import shutdown
 
 log = logging.getLogger("peerwise.session")
+Summary = dict[str, list[str]]
+# summary key -> the ConfigDiff attribute it lists (addresses in the session layer's spelling)
+SUMMARY_ROWS = (
+    ("added", "added"),
+    ("removed", "removed"),
+    ("reset", "resets"),
+    ("soft", "soft"),
+    ("started", "started"),
+    ("stopped", "stopped"),
+)
 CLOSE_TIMEOUT = 3.0  # seconds to let NOTIFICATIONs drain on shutdown
 
 
 def _cease(subcode: CeaseSubcode) -> Notification:
     return Notification(ErrorCode.CEASE, subcode)
+
+
+def _summary(change: ConfigDiff) -> Summary:
+    summary = {key: [normalize(a) for a in getattr(change, attr)] for key, attr in SUMMARY_ROWS}
+    touched = {n.address for n in change.changed}
+    summary["updated"] = [normalize(a) for a in sorted(touched)]
+    return summary
 
 
 def _bind_address(listening: tuple[str, ...], neighbor: NeighborConfig) -> str | None:
@@ -52,6 +72,8 @@ class Server:
         self.peers: dict[str, Peer] = {}
         self._listeners: list[asyncio.Server] = []
         self._listening: tuple[str, ...] = ()  # the addresses the listeners are bound to
+        self.routes = Routes(self.glob.asn, self.glob.router_id)  # the RIB (session/routes.py)
+        self.routes.sync({}, self._config)
 
     @property
     def glob(self) -> GlobalConfig:
@@ -66,42 +88,57 @@ class Server:
         return copy.deepcopy(self._config)
 
     def state_tree(self) -> dict[str, Any]:
+        return self.state_view(None)
+
+    def state_view(self, flt: Any = None) -> dict[str, Any]:
+        """The state tree; the RIB part as a NETCONF subtree filter ``flt`` asks (only the
+        prefix, family or neighbor it names), or capped when there is no filter."""
         glob = self.glob
-        prefixes = sum(len(p.rib) for p in self.peers.values())
+        paths, prefixes = self.routes.totals()
         tree = copy.deepcopy(self._config)
         tree.setdefault("global", {})["state"] = {
             "as": glob.asn,
             "router-id": glob.router_id,
             "port": glob.port,
-            "total-paths": prefixes,
+            "total-paths": paths,
             "total-prefixes": prefixes,
         }
         tree["neighbors"] = [neighbor_state(p) for p in self.peers.values()]
+        self.routes.add_state(tree, flt)
         return tree
 
     async def apply(self, new_config: dict[str, Any]) -> dict[str, list[str]]:
-        """Apply only the difference (DESIGN.md): returns what was added, removed, reset."""
+        """Apply only the difference, priced by the model (``peerwise.model.diff``).
+
+        Which change resets what is declared once, by each leaf's ``pw-bgp-types:impact`` in
+        the YANG model (docs/IMPACT.md): a removed neighbor gets Cease / Peer De-configured,
+        a new one starts, a ``session-reset`` change resets that session only (Cease / Other
+        Configuration Change; the new OPEN carries the new values), ``enabled`` stops or
+        starts it, and anything else (``none``, ``soft``) is taken without touching the
+        session. Returns the addresses per action.
+        """
+        change = diff(self._config, new_config)
         old_cfg, self._config = self._config, copy.deepcopy(new_config)
-        old, new = neighbors(old_cfg), neighbors(self._config)
-        g_old, g_new = global_config(old_cfg), self.glob
-        if (g_old.port, listen_addresses(old_cfg)) != (g_new.port, listen_addresses(new_config)):
+        if (global_config(old_cfg).port, listen_addresses(old_cfg)) != (
+            self.glob.port,
+            listen_addresses(self._config),
+        ):
             await self._close_listeners()
             await self._listen()
-        summary: dict[str, list[str]] = {"added": [], "removed": [], "reset": [], "updated": []}
-        for address in old.keys() - new.keys():
-            self.peers.pop(address).stop(_cease(CeaseSubcode.PEER_DECONFIGURED), "deconfigured")
-            summary["removed"].append(address)
-        renew = (g_old.asn, g_old.router_id) != (g_new.asn, g_new.router_id)
-        for address, (flat, raw) in new.items():
-            if address not in old:
+        summary = _summary(change)
+        leaving: list[Peer] = []
+        for address in change.removed:
+            peer = self.peers.pop(normalize(address))
+            peer.stop(_cease(CeaseSubcode.PEER_DECONFIGURED), "deconfigured")
+            leaving.append(peer)
+        for address, (flat, raw) in neighbors(self._config).items():
+            if address not in self.peers:
                 self._add(flat, raw)
-                summary["added"].append(address)
             else:
-                change = self._change(self.peers[address], flat, raw, renew)
-                if change:
-                    summary[change].append(address)
-        await self._settle(list(self.peers.values()))
-        log.info("config applied: %s", summary)
+                leaving += self._change(address, flat, raw, summary)
+        self.routes.sync(old_cfg, self._config)  # originated routes (rib/routes)
+        await self._settle(leaving + list(self.peers.values()))
+        log.info("config applied: %s", {k: v for k, v in summary.items() if v})
         return summary
 
     async def shutdown(self, reason: str = "") -> None:
@@ -115,27 +152,29 @@ class Server:
     # -- internals ----------------------------------------------------------------------
 
     def _add(self, flat: NeighborConfig, raw: dict[str, Any]) -> Peer:
-        peer = Peer(self.glob, flat, raw, _bind_address(self._listening, flat))
+        peer = Peer(self.glob, flat, raw, _bind_address(self._listening, flat), self.routes)
         self.peers[flat.address] = peer
         peer.start()
         return peer
 
-    def _change(self, peer: Peer, flat: NeighborConfig, raw: dict[str, Any], renew: bool) -> str:
-        """Reset only when a new OPEN is needed; a description is just noted."""
-        old, old_raw = peer.config, peer.raw
-        if renew or old.session_view() != flat.session_view():
-            peer.stop(_cease(CeaseSubcode.OTHER_CONFIGURATION_CHANGE), "configuration changed")
+    def _change(
+        self, address: str, flat: NeighborConfig, raw: dict[str, Any], summary: Summary
+    ) -> list[Peer]:
+        """Carry one neighbor's change out as the model priced it; the peers left behind."""
+        peer = self.peers[address]
+        if address in summary["reset"] or address in summary["started"]:
+            if address in summary["reset"]:
+                peer.stop(_cease(CeaseSubcode.OTHER_CONFIGURATION_CHANGE), "configuration changed")
             stats = peer.stats
             self._add(flat, raw).stats = stats
-            return "reset"
+            return [peer]
+        if address in summary["stopped"]:
+            peer.stop(_cease(CeaseSubcode.ADMINISTRATIVE_SHUTDOWN), "disabled")
+        # impact none or soft: the session keeps running with the new values noted
         peer.config, peer.raw = flat, raw
-        if old.enabled != flat.enabled:
-            if flat.enabled:
-                peer.start()
-            else:
-                peer.stop(_cease(CeaseSubcode.ADMINISTRATIVE_SHUTDOWN), "disabled")
-            return "reset"
-        return "updated" if old != flat or raw != old_raw else ""
+        peer.settings = replace(peer.settings, connect_retry=flat.connect_retry)
+        peer.fsm.settings = replace(peer.fsm.settings, connect_retry=flat.connect_retry)
+        return []
 
     async def _settle(self, peers: list[Peer]) -> None:
         with contextlib.suppress(asyncio.TimeoutError):

@@ -134,13 +134,13 @@ ERROR_CASES = {
         {"error-tag": "unknown-namespace"},
     ),
     "unsupported operation": (
-        rpc("<kill-session><session-id>4</session-id></kill-session>"),
+        rpc("<copy-config><target><running/></target><source><candidate/></source></copy-config>"),
         {"error-tag": "operation-not-supported"},
     ),
     "unknown parameter": (rpc("<get><with-defaults/></get>"), {"error-tag": "unknown-element"}),
     "missing source": (rpc("<get-config/>"), {"error-tag": "missing-element"}),
-    "candidate not offered": (
-        rpc("<get-config><source><candidate/></source></get-config>"),
+    "startup not offered": (
+        rpc("<get-config><source><startup/></source></get-config>"),
         {"error-tag": "invalid-value"},
     ),
     "xpath filter": (
