@@ -20,15 +20,13 @@ BASE = "127.0.49"
 ROUTES = build(2000, 500)
 STREAM = ROUTES.encode()
 TIMEOUTS = Timeouts(setup=15.0, base=8.0, per_route=1e-3)
-NOT_RELAYING = "peerwised re-advertises eBGP -> eBGP only once the RIB is wired into the server"
-XFAIL_PEERWISED = pytest.mark.xfail(strict=True, reason=NOT_RELAYING)
 
 CASES = [
     pytest.param("bird", 0, id="bird"),
     pytest.param("frr", 1, id="frr"),
     pytest.param("gobgpd", 2, id="gobgpd"),
     pytest.param("exabgp", 3, id="exabgp-receiver"),
-    pytest.param("peerwised", 4, id="peerwised", marks=XFAIL_PEERWISED),
+    pytest.param("peerwised", 4, id="peerwised"),
 ]
 
 

@@ -34,15 +34,17 @@ OFF_VALUES: dict[str, object] = {
     "neighbors.*.add-paths.config.receive": False,
     "neighbors.*.add-paths.config.send-max": 0,
     "neighbors.*.afi-safis.*.mp-graceful-restart.config.enabled": False,
+    "neighbors.*.apply-policy.config.import-policy-list": [],
+    "neighbors.*.apply-policy.config.export-policy-list": [],
 }
 
 # Names GoBGP configures and Peerwise does not (yet): an unknown key with one of these names
 # gets a message saying so rather than a bare "unknown setting".
 GOBGP_ONLY = frozenset(
     {
-        "add-paths", "admin-down", "allow-own-as", "apply-policy", "as-path-options",
+        "add-paths", "admin-down", "allow-own-as", "as-path-options", "export-policy-list",
         "bind-interface", "bmp-servers", "collector", "confederation", "default-route-distance",
-        "defined-sets", "dynamic-neighbors", "graceful-restart", "idle-hold-time-after-reset",
+        "defined-sets", "dynamic-neighbors", "graceful-restart", "import-policy-list", "idle-hold-time-after-reset",
         "long-lived-graceful-restart", "mp-graceful-restart", "mpls-label-range", "mrt-dump",
         "mtu-discovery", "neighbor-interface", "peer-group", "peer-groups", "peer-type",
         "policy-definitions", "prefix-limit", "remove-private-as", "replace-peer-as",

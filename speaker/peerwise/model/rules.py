@@ -136,6 +136,26 @@ def families(cfg: Config) -> Iterator[ConfigError]:
             yield ConfigError(f"{path}.afi-safis", message)
 
 
+def _routes(cfg: Config) -> list[tuple[str, Config]]:
+    rib = cfg.get("rib") or {}
+    entries = rib.get("routes") or [] if isinstance(rib, Mapping) else []
+    return [(f"rib.routes[{i}].config", e.get("config") or {}) for i, e in enumerate(entries)]
+
+
+def routes(cfg: Config) -> Iterator[ConfigError]:
+    """An originated route: a real prefix (RFC 4632 §3.1), a next hop of its family."""
+    for path, route in _routes(cfg):
+        try:
+            net = ipaddress.ip_network(route.get("prefix", ""), strict=False)
+        except ValueError as exc:
+            yield ConfigError(f"{path}.prefix", str(exc))
+            continue
+        hop = route.get("next-hop")
+        if hop and ipaddress.ip_address(hop).version != net.version:
+            yield ConfigError(f"{path}.next-hop", f"{render(hop)} is not IPv{net.version} "
+                              f"like the prefix {net}")  # fmt: skip
+
+
 RULES: tuple[Callable[[Config], Iterator[ConfigError]], ...] = (
     as_numbers,
     router_id,
@@ -145,4 +165,5 @@ RULES: tuple[Callable[[Config], Iterator[ConfigError]], ...] = (
     unique_neighbors,
     local_address_family,
     families,
+    routes,
 )

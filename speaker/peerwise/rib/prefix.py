@@ -12,22 +12,14 @@ from __future__ import annotations
 
 import ipaddress
 
-from peerwise.wire.errors import BGPError, ErrorCode, UpdateSubcode
+from peerwise.wire.errors import BGPError, ErrorCode, Malformed, UpdateSubcode
 from peerwise.wire.families import IPV4_UNICAST, IPV6_UNICAST, Family
+from peerwise.wire.prefixes import split_prefixes
 
 Key = bytes
 """A prefix in NLRI encoding, host bits cleared."""
 
-# Mask for the last octet of a prefix, indexed by prefix length modulo 8.
-_LAST_OCTET_MASK = (0xFF, 0x80, 0xC0, 0xE0, 0xF0, 0xF8, 0xFC, 0xFE)
 _MAX_LENGTH = {1: 32, 2: 128}  # by AFI
-
-
-def _cleared(raw: bytes, plen: int) -> bytes:
-    """RFC 4271 §4.3: trailing bits of the last octet are irrelevant; clear them."""
-    if plen & 7 and raw[-1] & ~_LAST_OCTET_MASK[plen & 7] & 0xFF:
-        return raw[:-1] + bytes((raw[-1] & _LAST_OCTET_MASK[plen & 7],))
-    return raw
 
 
 def family_of(text: str) -> Family:
@@ -58,15 +50,7 @@ def split_nlri(data: bytes, family: Family = IPV4_UNICAST) -> list[Key]:
 
     Raises BGPError(UPDATE_MESSAGE, INVALID_NETWORK_FIELD) when a prefix does not fit.
     """
-    limit = _MAX_LENGTH.get(family[0], 128)
-    keys: list[Key] = []
-    append = keys.append
-    i, stop = 0, len(data)
-    while i < stop:
-        plen = data[i]
-        j = i + 1 + ((plen + 7) >> 3)
-        if plen > limit or j > stop:
-            raise BGPError(ErrorCode.UPDATE_MESSAGE, UpdateSubcode.INVALID_NETWORK_FIELD)
-        append(_cleared(data[i:j], plen))
-        i = j
-    return keys
+    try:
+        return list(split_prefixes(data, 0, None, _MAX_LENGTH.get(family[0], 128)))
+    except Malformed:
+        raise BGPError(ErrorCode.UPDATE_MESSAGE, UpdateSubcode.INVALID_NETWORK_FIELD) from None

@@ -44,7 +44,7 @@ class Connection:
         self.reader, self.writer = reader, writer
         self.direction = direction
         self.on_event = on_event
-        self.ctx = CodecContext()
+        self.ctx = CodecContext(raw_nlri=True)  # UPDATE prefixes stay NLRI octets (the RIB's keys)
         self.framer = Framer()
         self.closed = False
         sockname = writer.get_extra_info("sockname") or ("", 0)
@@ -65,6 +65,11 @@ class Connection:
         if self.closed:
             return
         self.writer.write(encode(message, self.ctx))
+
+    def write(self, data: bytes) -> None:
+        """Already encoded messages (the RIB's packed UPDATEs)."""
+        if not self.closed:
+            self.writer.write(data)
 
     def close(self) -> None:
         """Flush what was written, then close; no more events after this."""

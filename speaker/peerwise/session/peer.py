@@ -1,5 +1,9 @@
 """One configured neighbor: drives its FSM(s) with real connections and timers.
 
+Routes: once Established, UPDATEs and ROUTE-REFRESHes go to the server's
+:class:`~peerwise.session.routes.Routes` (the RIB), which sends through :meth:`Peer.send` and
+:meth:`Peer.send_frames`; Established and Down tell it to add or remove the neighbor.
+
 A peer has a *primary* FSM and, while a connection collision is being resolved
 (RFC 4271 §6.8), at most one *candidate* FSM for the second connection. Every action an
 FSM returns is carried out at once, in the event loop's thread, so there is no race
@@ -15,17 +19,21 @@ import logging
 import random
 import socket
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peerwise import fsm as f
 from peerwise.session.caps import advertised
 from peerwise.session.config import GlobalConfig, NeighborConfig
 from peerwise.session.connection import Connection, set_ttl
-from peerwise.session.ribin import AdjRibIn
 from peerwise.session.stats import PeerStats
+from peerwise.wire.context import CodecContext
 from peerwise.wire.errors import CeaseSubcode, ErrorCode
-from peerwise.wire.messages import Notification, Update
+from peerwise.wire.families import Family
+from peerwise.wire.messages import Message, Notification, RouteRefresh, Update
 from peerwise.wire.update import end_of_rib
+
+if TYPE_CHECKING:
+    from peerwise.session.routes import Routes
 
 log = logging.getLogger("peerwise.session")
 
@@ -41,9 +49,17 @@ COLLISION = Notification(ErrorCode.CEASE, CeaseSubcode.CONNECTION_COLLISION_RESO
 
 class Peer:
     def __init__(
-        self, glob: GlobalConfig, config: NeighborConfig, raw: dict[str, Any], bind: str | None
+        self,
+        glob: GlobalConfig,
+        config: NeighborConfig,
+        raw: dict[str, Any],
+        bind: str | None,
+        routes: Routes | None = None,
     ) -> None:
         self.glob, self.config, self.raw, self.bind = glob, config, raw, bind
+        self.routes = routes
+        self.families: tuple[Family, ...] = ()  # negotiated, while Established
+        self.up: f.Fsm | None = None  # the FSM whose session is Established
         self.settings = f.Settings(
             local_as=glob.asn,
             peer_as=config.peer_as,
@@ -58,7 +74,6 @@ class Peer:
         self.candidate: f.Fsm | None = None
         self.conns: dict[f.Fsm, Connection] = {}
         self.stats = PeerStats()
-        self.rib = AdjRibIn()
         self.transport: dict[str, Any] = {}
         self._timers: dict[tuple[f.Fsm, f.Timer], asyncio.TimerHandle] = {}
         self._connecting: asyncio.Task[None] | None = None
@@ -114,9 +129,38 @@ class Peer:
                 message.treat_as_withdraw or message.discarded
             )
             self.stats.count(self.stats.received, message, discarded)
-            if isinstance(message, Update) and fsm.state is f.State.ESTABLISHED:
-                self.rib.apply(message)
+            routes = self.routes if fsm.state is f.State.ESTABLISHED else None
+            if routes is not None and isinstance(message, Update):
+                routes.received(self, message)
+            self.dispatch(fsm, event)
+            if routes is not None and isinstance(message, RouteRefresh):
+                routes.refresh(self, message)
+            return
         self.dispatch(fsm, event)
+
+    # -- sending (for the RIB) -------------------------------------------------------------
+
+    def send(self, message: Message) -> None:
+        """Send on the established connection (counted)."""
+        if self.up is not None:
+            self._do_send(self.up, f.Send(message))
+
+    def send_frames(self, frames: list[bytes]) -> None:
+        """Send encoded UPDATEs as one write (counted)."""
+        conn = self.conns.get(self.up) if self.up is not None else None
+        if conn is not None and frames:
+            conn.write(b"".join(frames))
+            self.stats.sent["UPDATE"] += len(frames)
+            self.stats.sent["TOTAL"] += len(frames)
+
+    def codec_context(self) -> CodecContext:
+        conn = self.conns.get(self.up) if self.up is not None else None
+        return conn.ctx if conn is not None else CodecContext()
+
+    @property
+    def enhanced_route_refresh(self) -> bool:
+        negotiated = self.stats.negotiated
+        return bool(negotiated and negotiated.capabilities.enhanced_route_refresh)
 
     def _housekeeping(self) -> None:
         """Collision resolution (RFC 4271 §6.8); drop a finished candidate; promote a winner."""
@@ -262,16 +306,21 @@ class Peer:
         conn.set_context(caps.four_octet_as, caps.extended_message)
         self.transport = {"local": conn.local, "remote": conn.remote}
         self.stats.established(action.negotiated, action.peer_open)
-        self.rib.clear()
-        for afi, safi in sorted(caps.families):  # nothing to announce yet (RFC 4724 §2)
+        self.up = fsm
+        if self.routes is not None:  # the table, then End-of-RIB (RFC 4724 §2)
+            self.routes.established(self, caps.families, conn.ctx)
+            return
+        for afi, safi in sorted(caps.families):  # no RIB: nothing to announce
             self._do_send(fsm, f.Send(end_of_rib(afi, safi)))
 
     def _do_down(self, fsm: f.Fsm, action: f.Down) -> None:
         if action.sent == COLLISION:
             return  # the other connection goes on: the session did not go down
         self.stats.down(action)
-        if action.was_established:
-            self.rib.clear()
+        if action.was_established and fsm is self.up:
+            self.up, self.families = None, ()
+            if self.routes is not None:
+                self.routes.down(self)
 
 
 ACTIONS: dict[type, Callable[[Peer, f.Fsm, Any], None]] = {

@@ -20,6 +20,12 @@ def _capabilities(peer: Peer) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def _prefixes(peer: Peer) -> dict[str, int]:
+    if peer.routes is None:
+        return {"received": 0, "accepted": 0, "advertised": 0}
+    return peer.routes.prefixes(peer)
+
+
 def _session(peer: Peer) -> dict[str, Any]:
     cfg, st = peer.config, peer.stats
     negotiated = st.negotiated
@@ -40,7 +46,7 @@ def _session(peer: Peer) -> dict[str, Any]:
         "supported-capabilities": list(negotiated.capabilities.names) if negotiated else [],
         "capabilities": _capabilities(peer),
         "messages": {"sent": dict(st.sent), "received": dict(st.received)},
-        "prefixes": {"received": len(peer.rib), "accepted": len(peer.rib), "advertised": 0},
+        "prefixes": _prefixes(peer),
         "last-error": st.last_error,
     }
     if st.last_sent is not None:

@@ -225,6 +225,7 @@ class MpReachNlri:
 
     For families other than IPv4/IPv6 unicast/multicast the codec does not read the next hop
     and NLRI: ``raw`` holds the octets after AFI and SAFI, and is written back as is.
+    ``nlri_raw`` is the fast path's form of ``nlri`` (see ``Update.nlri_raw``).
     """
 
     afi: int
@@ -233,16 +234,18 @@ class MpReachNlri:
     nlri: tuple[str, ...] = ()
     link_local: str | None = None
     raw: bytes = b""
+    nlri_raw: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
 class MpUnreachNlri:
-    """MP_UNREACH_NLRI (RFC 4760 §4); ``raw`` as in :class:`MpReachNlri`."""
+    """MP_UNREACH_NLRI (RFC 4760 §4); ``raw`` and ``withdrawn_raw`` as in :class:`MpReachNlri`."""
 
     afi: int
     safi: int
     withdrawn: tuple[str, ...] = ()
     raw: bytes = b""
+    withdrawn_raw: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)

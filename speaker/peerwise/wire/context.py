@@ -14,10 +14,14 @@ class CodecContext:
 
     ``extended_message``: UPDATE, NOTIFICATION and ROUTE-REFRESH may be up to 65535 octets
     (RFC 8654 §4); OPEN and KEEPALIVE stay within 4096.
+
+    ``raw_nlri``: decode UPDATE prefixes to their NLRI encoding (``Update.nlri_raw``, one
+    ``bytes`` per prefix, host bits cleared) instead of text: the full-table fast path.
     """
 
     four_octet_as: bool = True
     extended_message: bool = False
+    raw_nlri: bool = False
 
     @property
     def max_size(self) -> int:

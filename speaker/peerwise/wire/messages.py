@@ -75,6 +75,11 @@ class Update:
     ('10.0.0.0/24'); MP_REACH/MP_UNREACH live among the attributes.
     ``treat_as_withdraw`` is set by the decoder when RFC 7606 says so; ``discarded`` lists
     attribute type codes the decoder dropped under attribute-discard.
+
+    The fast path (``CodecContext.raw_nlri``): ``withdrawn_raw`` and ``nlri_raw`` carry the
+    prefixes in their NLRI encoding instead of text. Decoded, each item is one prefix (host
+    bits cleared); to encode, each item may be any run of whole encoded prefixes, which the
+    encoder copies as is. A message uses one form or the other, not both.
     """
 
     withdrawn: tuple[str, ...] = ()
@@ -82,6 +87,8 @@ class Update:
     nlri: tuple[str, ...] = ()
     treat_as_withdraw: bool = False
     discarded: tuple[int, ...] = field(default=())
+    withdrawn_raw: tuple[bytes, ...] = ()
+    nlri_raw: tuple[bytes, ...] = ()
 
 
 Message = Open | Update | Notification | Keepalive | RouteRefresh

@@ -46,6 +46,7 @@ from peerwise.wire.prefixes import (
     format_ipv4,
     format_ipv6,
     pack_address,
+    split_prefixes,
     unpack_address,
 )
 
@@ -190,10 +191,21 @@ _NEXT_HOP_LENGTHS = {1: (4, 16, 32), 2: (16, 32)}
 _PREFIX_DECODERS = {1: decode_ipv4_prefixes, 2: decode_ipv6_prefixes}
 
 
+_PREFIX_LIMITS = {1: 32, 2: 128}
+
+
 def _mp_prefixes(afi: int, value: bytes, start: int) -> tuple[str, ...]:
     try:
         return _PREFIX_DECODERS[afi](value, start)
     except Malformed as exc:  # RFC 4760 §7: Optional Attribute Error, not Invalid Network Field
+        raise Malformed(exc.reason) from None
+
+
+def _mp_raw(afi: int, value: bytes, start: int) -> tuple[bytes, ...]:
+    """The fast path's :func:`_mp_prefixes`: NLRI encodings, no text."""
+    try:
+        return split_prefixes(value, start, None, _PREFIX_LIMITS[afi])
+    except Malformed as exc:
         raise Malformed(exc.reason) from None
 
 
@@ -210,6 +222,9 @@ def _dec_mp_reach(value: bytes, ctx: CodecContext) -> MpReachNlri:
         raise Malformed(f"next hop length {nh_len}")
     next_hop = unpack_address(value[4 : 4 + min(nh_len, 16)])
     link_local = format_ipv6(value[20:36]) if nh_len == 32 else None
+    if ctx.raw_nlri:
+        raw = _mp_raw(afi, value, nh_end + 1)
+        return MpReachNlri(afi, safi, next_hop, (), link_local, nlri_raw=raw)
     nlri = _mp_prefixes(afi, value, nh_end + 1)  # the octet at nh_end is reserved
     return MpReachNlri(afi, safi, next_hop, nlri, link_local)
 
@@ -221,7 +236,8 @@ def _enc_mp_reach(attr: MpReachNlri, ctx: CodecContext) -> bytes:
     nh = pack_address(attr.next_hop)
     if attr.link_local is not None:
         nh += pack_address(attr.link_local)
-    return head + bytes((len(nh),)) + nh + b"\x00" + encode_prefixes(attr.nlri)
+    nlri = encode_prefixes(attr.nlri) + b"".join(attr.nlri_raw)
+    return head + bytes((len(nh),)) + nh + b"\x00" + nlri
 
 
 def _dec_mp_unreach(value: bytes, ctx: CodecContext) -> MpUnreachNlri:
@@ -230,6 +246,8 @@ def _dec_mp_unreach(value: bytes, ctx: CodecContext) -> MpUnreachNlri:
     afi, safi = int.from_bytes(value[:2], "big"), value[2]
     if (afi, safi) not in PREFIX_FAMILIES:
         return MpUnreachNlri(afi, safi, raw=value[3:])
+    if ctx.raw_nlri:
+        return MpUnreachNlri(afi, safi, withdrawn_raw=_mp_raw(afi, value, 3))
     return MpUnreachNlri(afi, safi, _mp_prefixes(afi, value, 3))
 
 
@@ -237,7 +255,7 @@ def _enc_mp_unreach(attr: MpUnreachNlri, ctx: CodecContext) -> bytes:
     head = struct.pack(">HB", attr.afi, attr.safi)
     if (attr.afi, attr.safi) not in PREFIX_FAMILIES:
         return head + attr.raw
-    return head + encode_prefixes(attr.withdrawn)
+    return head + encode_prefixes(attr.withdrawn) + b"".join(attr.withdrawn_raw)
 
 
 # The small ones: fixed-size numbers and lists of them.

@@ -86,6 +86,37 @@ def decode_ipv6_prefixes(data: bytes, start: int = 0, end: int | None = None) ->
     return tuple(out)
 
 
+def split_prefixes(
+    data: bytes, start: int = 0, end: int | None = None, limit: int = 32
+) -> tuple[bytes, ...]:
+    """The fast path: each prefix of ``data[start:end]`` as its own encoding (one length
+    octet, then the significant octets, host bits cleared); no text is made. ``limit`` is the
+    longest prefix length allowed (32 for IPv4, 128 for IPv6); Malformed if one does not fit.
+    """
+    stop = len(data) if end is None else end
+    out: list[bytes] = []
+    append = out.append
+    i = start
+    while i < stop:
+        plen = data[i]
+        j = i + 1 + ((plen + 7) >> 3)
+        if plen > limit or j > stop:
+            raise Malformed(f"bad prefix length {plen}", UpdateSubcode.INVALID_NETWORK_FIELD)
+        raw = data[i:j]
+        if plen & 7 and raw[-1] & ~_LAST_OCTET_MASK[plen & 7] & 0xFF:
+            raw = _masked(raw, plen)
+        append(raw)
+        i = j
+    return tuple(out)
+
+
+def raw_text(key: bytes, afi: int = 1) -> str:
+    """One prefix in NLRI encoding (as :func:`split_prefixes` gives it) as text."""
+    plen, size = key[0], 16 if afi == 2 else 4
+    raw = key[1:] + _ZEROS[: size - len(key) + 1]
+    return f"{format_ipv6(raw) if afi == 2 else format_ipv4(raw)}/{plen}"
+
+
 def encode_prefix(prefix: str) -> bytes:
     """'10.0.0.0/24' -> b'\\x18\\x0a\\x00\\x00', host bits cleared; ValueError if not a prefix."""
     address, slash, length = prefix.partition("/")

@@ -31,10 +31,17 @@ from peerwise.wire.errors import BGPError, ErrorCode, Malformed, UpdateSubcode
 from peerwise.wire.families import IPV4_UNICAST, Family
 from peerwise.wire.messages import Update
 from peerwise.wire.pathattrs import ATTRIBUTES, ATTRIBUTES_BY_CLASS, Action, AttrSpec
-from peerwise.wire.prefixes import decode_ipv4_prefixes, encode_prefixes
+from peerwise.wire.prefixes import (
+    decode_ipv4_prefixes,
+    encode_prefixes,
+    raw_text,
+    split_prefixes,
+)
 
-_EXT = AttrFlag.EXTENDED_LENGTH
-_OT_BITS = AttrFlag.OPTIONAL | AttrFlag.TRANSITIVE
+# Plain ints: IntFlag arithmetic costs ~1 µs per operation, several per attribute (hot path).
+_EXT = int(AttrFlag.EXTENDED_LENGTH)
+_OT_BITS = int(AttrFlag.OPTIONAL | AttrFlag.TRANSITIVE)
+_OPTIONAL, _PARTIAL = int(AttrFlag.OPTIONAL), int(AttrFlag.PARTIAL)
 _MP = (AttrType.MP_REACH_NLRI, AttrType.MP_UNREACH_NLRI)
 _AS4_ONLY = (AttrType.AS4_PATH, AttrType.AS4_AGGREGATOR)
 
@@ -63,22 +70,30 @@ def decode_update(body: bytes, ctx: CodecContext = DEFAULT_CONTEXT) -> Update:
     attrs_end = 4 + wlen + alen
     if attrs_end > size:  # RFC 4271 §6.3
         raise _update_error(UpdateSubcode.MALFORMED_ATTRIBUTE_LIST, reason="attribute length")
+    split = _split_raw if ctx.raw_nlri else decode_ipv4_prefixes
     try:
-        withdrawn = decode_ipv4_prefixes(body, 2, 2 + wlen)
-        nlri = decode_ipv4_prefixes(body, attrs_end, size)
+        withdrawn = split(body, 2, 2 + wlen)
+        nlri = split(body, attrs_end, size)
     except Malformed as exc:  # RFC 4271 §6.3, RFC 7606 §3.j
         raise _update_error(UpdateSubcode.INVALID_NETWORK_FIELD, reason=exc.reason) from None
     parsed = _decode_attributes(body[4 + wlen : attrs_end], ctx)
     if _missing_well_known(parsed.seen, bool(nlri)):
         parsed.withdraw = True  # RFC 7606 §3.d
-    parsed.attrs.sort(key=lambda pair: pair[0])
-    return Update(
-        withdrawn,
-        tuple(attr for _, attr in parsed.attrs),
-        nlri,
-        parsed.withdraw,
-        tuple(parsed.discarded),
-    )
+    if len(parsed.attrs) > 1:
+        parsed.attrs.sort(key=_first)
+    attributes = tuple([attr for _, attr in parsed.attrs])
+    discarded = tuple(parsed.discarded)
+    if ctx.raw_nlri:
+        return Update((), attributes, (), parsed.withdraw, discarded, withdrawn, nlri)  # type: ignore[arg-type]
+    return Update(withdrawn, attributes, nlri, parsed.withdraw, discarded)  # type: ignore[arg-type]
+
+
+def _first(pair: tuple[int, object]) -> int:
+    return pair[0]
+
+
+def _split_raw(data: bytes, start: int, end: int) -> tuple[bytes, ...]:
+    return split_prefixes(data, start, end, 32)
 
 
 def _missing_well_known(seen: set[int], classic_nlri: bool) -> bool:
@@ -122,7 +137,7 @@ def _one_attribute(
     parsed.seen.add(code)
     spec = ATTRIBUTES.get(code)
     if spec is None:
-        if not flags & AttrFlag.OPTIONAL:  # RFC 4271 §6.3
+        if not flags & _OPTIONAL:  # RFC 4271 §6.3
             raise _update_error(UpdateSubcode.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE, raw)
         parsed.attrs.append((code, UnknownAttribute(code, flags, raw[header:])))
         return
@@ -184,15 +199,26 @@ def _order(attr: object) -> tuple[bool, int]:
 
 def encode_update(update: Update, ctx: CodecContext = DEFAULT_CONTEXT) -> bytes:
     """The UPDATE body (without the header)."""
-    withdrawn = encode_prefixes(update.withdrawn)
+    withdrawn = encode_prefixes(update.withdrawn) + b"".join(update.withdrawn_raw)
     attrs = b"".join(encode_attribute(a, ctx) for a in sorted(update.attributes, key=_order))
+    return encode_body(withdrawn, attrs, encode_prefixes(update.nlri) + b"".join(update.nlri_raw))
+
+
+def encode_body(withdrawn: bytes, attributes: bytes, nlri: bytes) -> bytes:
+    """An UPDATE body from its three parts already encoded (RFC 4271 §4.3): the fast path
+    for the RIB's packed updates, which encodes each attribute set once."""
     return (
         len(withdrawn).to_bytes(2, "big")
         + withdrawn
-        + len(attrs).to_bytes(2, "big")
-        + attrs
-        + encode_prefixes(update.nlri)
+        + len(attributes).to_bytes(2, "big")
+        + attributes
+        + nlri
     )
+
+
+def encode_attributes(attributes: tuple[object, ...], ctx: CodecContext = DEFAULT_CONTEXT) -> bytes:
+    """Path attributes in transmit order (MP first, RFC 7606 §5.1), each with its header."""
+    return b"".join(encode_attribute(a, ctx) for a in sorted(attributes, key=_order))
 
 
 def end_of_rib(afi: int = 1, safi: int = 1) -> Update:
@@ -204,12 +230,12 @@ def end_of_rib(afi: int = 1, safi: int = 1) -> Update:
 
 def is_end_of_rib(update: Update) -> Family | None:
     """The family whose End-of-RIB ``update`` is (RFC 4724 §2), or None."""
-    if update.withdrawn or update.nlri:
+    if update.withdrawn or update.nlri or update.withdrawn_raw or update.nlri_raw:
         return None
     if not update.attributes:
         return IPV4_UNICAST
     only = update.attributes[0] if len(update.attributes) == 1 else None
-    if isinstance(only, MpUnreachNlri) and not only.withdrawn and not only.raw:
+    if isinstance(only, MpUnreachNlri) and not (only.withdrawn or only.raw or only.withdrawn_raw):
         return (only.afi, only.safi)
     return None
 
@@ -218,18 +244,25 @@ def routes(update: Update) -> tuple[dict[Family, tuple[str, ...]], dict[Family, 
     """(announced, withdrawn) prefixes per family; under treat-as-withdraw, all are withdrawn."""
     announced: dict[Family, tuple[str, ...]] = {}
     withdrawn: dict[Family, tuple[str, ...]] = {}
-    if update.nlri:
-        announced[IPV4_UNICAST] = update.nlri
-    if update.withdrawn:
-        withdrawn[IPV4_UNICAST] = update.withdrawn
+    if update.nlri or update.nlri_raw:
+        announced[IPV4_UNICAST] = update.nlri + _texts(update.nlri_raw, 1)
+    if update.withdrawn or update.withdrawn_raw:
+        withdrawn[IPV4_UNICAST] = update.withdrawn + _texts(update.withdrawn_raw, 1)
     for attr in update.attributes:
-        if isinstance(attr, MpReachNlri) and attr.nlri:
-            announced[(attr.afi, attr.safi)] = announced.get((attr.afi, attr.safi), ()) + attr.nlri
-        elif isinstance(attr, MpUnreachNlri) and attr.withdrawn:
+        if isinstance(attr, MpReachNlri) and (attr.nlri or attr.nlri_raw):
             family = (attr.afi, attr.safi)
-            withdrawn[family] = withdrawn.get(family, ()) + attr.withdrawn
+            more = attr.nlri + _texts(attr.nlri_raw, attr.afi)
+            announced[family] = announced.get(family, ()) + more
+        elif isinstance(attr, MpUnreachNlri) and (attr.withdrawn or attr.withdrawn_raw):
+            family = (attr.afi, attr.safi)
+            more = attr.withdrawn + _texts(attr.withdrawn_raw, attr.afi)
+            withdrawn[family] = withdrawn.get(family, ()) + more
     if update.treat_as_withdraw:
         for family, prefixes in announced.items():
             withdrawn[family] = withdrawn.get(family, ()) + prefixes
         announced = {}
     return announced, withdrawn
+
+
+def _texts(keys: tuple[bytes, ...], afi: int) -> tuple[str, ...]:
+    return tuple([raw_text(k, afi) for k in keys])

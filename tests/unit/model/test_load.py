@@ -75,8 +75,8 @@ GOBGP_REFUSED = [
     ),
     (
         "[neighbors.apply-policy.config]\nimport-policy-list = ['p']\n",
-        "neighbors[0].apply-policy: unknown setting 'apply-policy'"
-        " (a GoBGP setting Peerwise does not support yet)",
+        "neighbors[0].apply-policy.config.import-policy-list: unknown setting"
+        " 'import-policy-list' (a GoBGP setting Peerwise does not support yet)",
     ),
     (
         "[neighbors.config.frobnicate]\n",

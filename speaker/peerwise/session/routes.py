@@ -1,0 +1,194 @@
+"""The RIB wired into the sessions: one :class:`~peerwise.rib.Rib` per server.
+
+Theory of operation
+-------------------
+The session layer calls four hooks; everything else is the RIB's (``peerwise.rib``):
+
+- :meth:`Routes.established` (RFC 4271 §9.1, RFC 4724 §2): the neighbor gets its share of
+  the RIB (``add_peer``), then the whole Loc-RIB (``initial_export``) and End-of-RIB per
+  negotiated family.
+- :meth:`Routes.received`: one UPDATE goes into the RIB (``apply_update``); the Loc-RIB
+  changes wait in ``pending`` until the end of the event-loop turn (``call_soon``), so that
+  all the UPDATEs of one socket read go out together, packed by attribute set, to every
+  established neighbor (``export`` + ``pack``), not one UPDATE per prefix.
+- :meth:`Routes.refresh`: ROUTE-REFRESH (RFC 2918 §4) re-sends the Adj-RIB-Out, framed by
+  BoRR/EoRR when enhanced route refresh was negotiated (RFC 7313 §4).
+- :meth:`Routes.down`: the neighbor's routes are withdrawn from the others (``remove_peer``).
+
+Originated routes are config (``rib/routes``): :meth:`Routes.sync` originates and withdraws
+the difference between two configs. UPDATEs are encoded with the codec's raw-NLRI fast path
+(``to_update`` hands over the packed prefix octets as they are).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from peerwise.rib import LocChange, PeerConfig, Rib, apply_update, attrs_size, pack
+from peerwise.rib import Peer as RibPeer
+from peerwise.rib.feed import to_update
+from peerwise.session.originate import configured_routes, policies
+from peerwise.session.ribstate import RibQuery, query_from_filter, rib_state
+from peerwise.wire.codec import encode
+from peerwise.wire.context import CodecContext
+from peerwise.wire.families import IPV4_UNICAST, IPV6_UNICAST, Family
+from peerwise.wire.messages import RouteRefresh, Update
+
+if TYPE_CHECKING:
+    from peerwise.session.peer import Peer
+
+log = logging.getLogger("peerwise.session")
+FAMILIES: tuple[Family, ...] = (IPV4_UNICAST, IPV6_UNICAST)
+BORR, EORR = 1, 2  # RFC 7313 §3 ROUTE-REFRESH subtypes
+FREEZE_AFTER = 50_000  # prefixes: past this, a table load ends with gc.freeze()
+
+
+class Routes:
+    """The server's RIB and its wiring to the established sessions."""
+
+    def __init__(self, asn: int, router_id: str) -> None:
+        self.rib = Rib(asn, router_id, FAMILIES)
+        self.sessions: dict[Peer, RibPeer] = {}
+        self.pending: dict[Family, list[bytes]] = {}
+        self._scheduled = False
+        self._loaded = 0  # prefixes received since the last gc.freeze()
+
+    # -- session hooks -------------------------------------------------------------------
+
+    def established(self, peer: Peer, families: Iterable[Family], ctx: CodecContext) -> None:
+        """Add the neighbor, send it the Loc-RIB, End-of-RIB per family (RFC 4724 §2)."""
+        self.down(peer)
+        import_policy, export_policy = policies(peer.raw)
+        local = peer.transport.get("local", ("", 0))[0]
+        remote_id = peer.stats.peer_open.bgp_identifier if peer.stats.peer_open else "0.0.0.0"
+        negotiated = peer.stats.negotiated
+        config = PeerConfig(
+            address=peer.config.address,
+            asn=peer.config.peer_as,
+            router_id=remote_id,
+            local_address=local,
+            local_address6="" if ":" in local else f"::ffff:{local}",  # as GoBGP and FRR
+            extended_next_hop=bool(negotiated and negotiated.capabilities.extended_nexthop),
+            import_policy=import_policy,
+            export_policy=export_policy,
+        )
+        self.sessions[peer] = rib_peer = self.rib.add_peer(config)
+        peer.families = tuple(f for f in sorted(families) if f in FAMILIES)
+        for family in peer.families:
+            out = self.rib.initial_export(rib_peer, family)
+            self._send(peer, rib_peer, pack(out, ctx.max_size, _size_of(ctx)), ctx)
+
+    def received(self, peer: Peer, update: Update) -> None:
+        rib_peer = self.sessions.get(peer)
+        if rib_peer is None:
+            return
+        for change in apply_update(self.rib, rib_peer, update):
+            self._changed(change)
+        self._loaded += len(update.nlri_raw) + len(update.nlri)
+
+    def refresh(self, peer: Peer, request: RouteRefresh) -> None:
+        """ROUTE-REFRESH: the Adj-RIB-Out again (RFC 2918 §4; RFC 7313 §4 BoRR/EoRR)."""
+        rib_peer = self.sessions.get(peer)
+        family = (request.afi, request.safi)
+        if rib_peer is None or request.subtype != 0 or family not in peer.families:
+            return  # BoRR/EoRR from the peer, or a family not negotiated (RFC 7313 §5)
+        self.flush()  # the Adj-RIB-Out up to date first
+        ctx = peer.codec_context()
+        enhanced = peer.enhanced_route_refresh
+        if enhanced:
+            peer.send(RouteRefresh(request.afi, request.safi, BORR))
+        out = self.rib.refresh(rib_peer, family)
+        self._send(peer, rib_peer, pack(out, ctx.max_size, _size_of(ctx)), ctx)
+        if enhanced:
+            peer.send(RouteRefresh(request.afi, request.safi, EORR))
+
+    def down(self, peer: Peer) -> None:
+        """The session went down: withdraw what the neighbor sent (RFC 4271 §9)."""
+        rib_peer = self.sessions.pop(peer, None)
+        if rib_peer is not None:
+            for change in self.rib.remove_peer(rib_peer):
+                self._changed(change)
+
+    # -- config --------------------------------------------------------------------------
+
+    def sync(self, old_cfg: dict[str, Any], new_cfg: dict[str, Any]) -> None:
+        """Originate the configured routes that are new or changed, withdraw the removed."""
+        old, new = configured_routes(old_cfg), configured_routes(new_cfg)
+        for prefix in old.keys() - new.keys():
+            self._changed(self.rib.withdraw_local(prefix))
+        for prefix, route in new.items():
+            if old.get(prefix) != route:
+                self._changed(self.rib.originate(route))
+
+    # -- batching ------------------------------------------------------------------------
+
+    def _changed(self, change: LocChange) -> None:
+        if not change.keys:
+            return
+        self.pending.setdefault(change.family, []).extend(change.keys)
+        if not self._scheduled:
+            self._scheduled = True
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no loop (config applied before start): sent at start
+                self._scheduled = False
+
+    def flush(self) -> None:
+        """Export the pending Loc-RIB changes to every established neighbor."""
+        self._scheduled = False
+        pending, self.pending = self.pending, {}
+        for family, keys in pending.items():
+            change = LocChange(family, keys)
+            for peer, rib_peer in list(self.sessions.items()):
+                if family in peer.families:
+                    ctx = peer.codec_context()
+                    out = self.rib.export(rib_peer, change)
+                    self._send(peer, rib_peer, pack(out, ctx.max_size, _size_of(ctx)), ctx)
+        if self._loaded >= FREEZE_AFTER:
+            # The big tables are long-lived: take them out of the cyclic collector's scans.
+            self._loaded = 0
+            gc.collect(0)
+            gc.freeze()
+
+    def _send(self, peer: Peer, rib_peer: RibPeer, packed: list[Any], ctx: CodecContext) -> None:
+        if packed:
+            frames = [encode(to_update(p), ctx) for p in packed]
+            peer.send_frames(frames)
+
+    # -- state ---------------------------------------------------------------------------
+
+    def prefixes(self, peer: Peer) -> dict[str, int]:
+        """``neighbors[i].state.prefixes``: summed over the families."""
+        rib_peer = self.sessions.get(peer)
+        totals = {"received": 0, "accepted": 0, "advertised": 0}
+        if rib_peer is not None:
+            for family in FAMILIES:
+                c = rib_peer.counters(family)
+                totals["received"] += c.received
+                totals["accepted"] += c.accepted
+                totals["advertised"] += c.advertised
+        return totals
+
+    def add_state(self, tree: dict[str, Any], flt: Any = None) -> None:
+        """``rib/afi-safis`` into a state tree (see ``ribstate.py``)."""
+        query = RibQuery() if flt is None else query_from_filter(flt)
+        if query is not None:
+            rib = tree.get("rib") if isinstance(tree.get("rib"), dict) else None
+            tree["rib"] = rib = rib or {}
+            rib["afi-safis"] = rib_state(self.rib, query)
+
+    def totals(self) -> tuple[int, int]:
+        """(total-paths, total-prefixes): Adj-RIB-In paths held, Loc-RIB prefixes."""
+        paths = sum(len(a) for p in self.rib.peers.values() for a in p.adj_in.values())
+        paths += sum(len(a) for a in self.rib.local.adj_in.values())
+        prefixes = sum(len(loc.best) for loc in self.rib.loc.values())
+        return paths, prefixes
+
+
+def _size_of(ctx: CodecContext) -> Any:
+    four = ctx.four_octet_as
+    return lambda attrs, mp: attrs_size(attrs, mp, four)
