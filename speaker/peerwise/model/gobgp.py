@@ -44,7 +44,8 @@ GOBGP_ONLY = frozenset(
     {
         "add-paths", "admin-down", "allow-own-as", "as-path-options", "export-policy-list",
         "bind-interface", "bmp-servers", "collector", "confederation", "default-route-distance",
-        "defined-sets", "dynamic-neighbors", "graceful-restart", "import-policy-list", "idle-hold-time-after-reset",
+        "defined-sets", "dynamic-neighbors", "graceful-restart", "import-policy-list",
+        "idle-hold-time-after-reset",
         "long-lived-graceful-restart", "mp-graceful-restart", "mpls-label-range", "mrt-dump",
         "mtu-discovery", "neighbor-interface", "peer-group", "peer-groups", "peer-type",
         "policy-definitions", "prefix-limit", "remove-private-as", "replace-peer-as",
