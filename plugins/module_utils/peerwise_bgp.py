@@ -3,44 +3,19 @@
 """Pure logic shared by the peerwise.bgp modules: no I/O, standard library only.
 
 The speaker's data comes in the *file shape* (docs/ARCHITECTURE.md): RFC 7951 names, the
-``bgp`` root dropped, ``neighbors`` and ``afi-safis`` as lists. This file turns that shape
-into ``ansible_facts.bgp``, turns module options into the same shape ("want"), compares want
-with what the speaker has ("have"), and renders the difference as the nested NETCONF
-``<config>`` tree of the YANG module (namespace ``NAMESPACE``).
+``bgp`` root dropped, ``neighbors``, ``afi-safis`` and ``rib.routes`` as lists. This file turns
+that shape into ``ansible_facts.bgp`` and into module options (``config`` containers
+flattened, names in snake case: the inverse of what the action plugins check and render),
+finds one entry of a list, and lists the leaves two trees differ in (the ``changes`` result).
+Payloads are rendered by peerwise_payload.py.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
-NAMESPACE = "urn:peerwise:yang:peerwise-bgp"
-NETCONF_BASE = "urn:ietf:params:xml:ns:netconf:base:1.0"
-
-# File-shape lists and the key leaf of their entries (collapsed container -> entry, key).
-LISTS = {"neighbors": ("neighbor", "neighbor-address"), "afi-safis": ("afi-safi", "afi-safi-name")}
-
-# Module option -> file-shape path below a neighbor entry.
-NEIGHBOR_LEAVES = {
-    "peer_as": ("config", "peer-as"),
-    "description": ("config", "description"),
-    "enabled": ("config", "enabled"),
-    "auth_password": ("config", "auth-password"),
-    "timers.connect_retry": ("timers", "config", "connect-retry"),
-    "timers.hold_time": ("timers", "config", "hold-time"),
-    "timers.keepalive_interval": ("timers", "config", "keepalive-interval"),
-    "transport.local_address": ("transport", "config", "local-address"),
-    "transport.passive_mode": ("transport", "config", "passive-mode"),
-    "transport.remote_port": ("transport", "config", "remote-port"),
-    "ebgp_multihop.enabled": ("ebgp-multihop", "config", "enabled"),
-    "ebgp_multihop.multihop_ttl": ("ebgp-multihop", "config", "multihop-ttl"),
-}
-
-GLOBAL_LEAVES = {
-    "as": ("config", "as"),
-    "router_id": ("config", "router-id"),
-    "port": ("config", "port"),
-    "listen_addresses": ("config", "local-address-list"),
-}
+# Collapsed list (file shape) -> its key leaf.
+KEYS = {"neighbors": "neighbor-address", "afi-safis": "afi-safi-name", "routes": "prefix"}
+SECRETS = frozenset({"auth-password"})
+MASK = "********"
 
 
 def dig(tree, path, default=None):
@@ -52,38 +27,69 @@ def dig(tree, path, default=None):
     return tree
 
 
-def option(params, dotted):
-    """The value of a (possibly nested, dotted) module option, None when unset."""
-    return dig(params, dotted.split("."))
-
-
-def put(tree, path, value):
-    for step in path[:-1]:
-        tree = tree.setdefault(step, {})
-    tree[path[-1]] = value
-
-
-def find_neighbor(config, address):
-    for entry in config.get("neighbors") or []:
-        if dig(entry, ("config", "neighbor-address")) == address:
+def find_entry(entries, key, value):
+    for entry in entries or []:
+        if dig(entry, ("config", key)) == value:
             return entry
     return None
 
 
-# ---- want / have ---------------------------------------------------------------------------
+def find_neighbor(config, address):
+    return find_entry(config.get("neighbors"), "neighbor-address", address)
 
 
-def leaf_changes(leaves, params, have):
-    """[(path, before, after)] for every option set in ``params`` that differs from ``have``."""
-    changes = []
-    for name, path in leaves.items():
-        want = option(params, name)
-        if want is None:
-            continue
-        before = dig(have, path)
-        if before != want:
-            changes.append((path, before, want))
-    return changes
+def find_route(config, prefix):
+    return find_entry(dig(config, ("rib", "routes")), "prefix", prefix)
+
+
+def to_options(tree):
+    """File shape -> module options: ``config`` leaves lifted into their parent, snake case."""
+    if isinstance(tree, list):
+        return [to_options(item) for item in tree]
+    if not isinstance(tree, dict):
+        return tree
+    out = {}
+    for name, value in tree.items():
+        if name == "config" and isinstance(value, dict):
+            out.update((snake(k), v) for k, v in value.items())
+        else:
+            out[snake(name)] = to_options(value)
+    return out
+
+
+def mask_secrets(tree):
+    """A copy of ``tree`` with every secret leaf (``auth-password``) masked."""
+    if isinstance(tree, list):
+        return [mask_secrets(item) for item in tree]
+    if not isinstance(tree, dict):
+        return tree
+    return {k: MASK if k in SECRETS else mask_secrets(v) for k, v in tree.items()}
+
+
+def _leaves(tree, prefix=""):
+    """{dotted path: value} of every leaf; list entries are named by their key."""
+    out = {}
+    for name, value in (tree or {}).items():
+        path = f"{prefix}.{name}" if prefix else name
+        if name in KEYS and isinstance(value, list):
+            for entry in value:
+                key = dig(entry, ("config", KEYS[name]))
+                out.update(_leaves(entry, f"{path}[{key}]"))
+        elif isinstance(value, dict):
+            out.update(_leaves(value, path))
+        else:
+            out[path] = value
+    return out
+
+
+def tree_changes(before, after):
+    """[{path, before, after}] for every leaf that differs (None: absent), secrets masked."""
+    old, new = _leaves(mask_secrets(before)), _leaves(mask_secrets(after))
+    return [
+        {"path": path, "before": old.get(path), "after": new.get(path)}
+        for path in sorted(set(old) | set(new))
+        if old.get(path) != new.get(path)
+    ]
 
 
 def afi_safi_names(entry):
@@ -92,144 +98,6 @@ def afi_safi_names(entry):
         for f in (entry or {}).get("afi-safis") or []
         if dig(f, ("config", "enabled"), True)
     )
-
-
-def neighbor_plan(params, config):
-    """What ``bgp_neighbor`` must do: ``(action, changes)``; action is none|merge|delete.
-
-    ``changes`` lists ``(path, before, after)``; ``("afi-safis",)`` replaces the family list.
-    """
-    have = find_neighbor(config, params["neighbor_address"])
-    if params.get("state") == "absent":
-        return ("delete", []) if have is not None else ("none", [])
-    if have is None and params.get("peer_as") is None:
-        raise ValueError(
-            "peer_as is required to create neighbor {}".format(params["neighbor_address"])
-        )
-    changes = leaf_changes(NEIGHBOR_LEAVES, params, have or {})
-    if params.get("afi_safis") is not None:
-        want = sorted(params["afi_safis"])
-        before = afi_safi_names(have)
-        if want != before:
-            changes.append((("afi-safis",), before, want))
-    return ("merge", changes) if changes else ("none", [])
-
-
-def global_plan(params, config):
-    """What ``bgp_global`` must change: [(path, before, after)]."""
-    want = dict(params)
-    if want.get("listen_addresses") is not None:
-        want["listen_addresses"] = list(want["listen_addresses"])
-    return leaf_changes(GLOBAL_LEAVES, want, config.get("global") or {})
-
-
-def apply_changes(before, changes):
-    """``before`` with ``changes`` applied (for diff mode's ``after``)."""
-    after = _copy(before or {})
-    for path, _old, new in changes:
-        if path == ("afi-safis",):
-            after["afi-safis"] = [{"config": {"afi-safi-name": n, "enabled": True}} for n in new]
-        else:
-            put(after, path, new)
-    return after
-
-
-def _copy(tree):
-    if isinstance(tree, dict):
-        return {k: _copy(v) for k, v in tree.items()}
-    if isinstance(tree, list):
-        return [_copy(v) for v in tree]
-    return tree
-
-
-def mask_secrets(tree):
-    """A copy of a neighbor entry with ``auth-password`` hidden."""
-    out = _copy(tree)
-    if dig(out, ("config", "auth-password")) is not None:
-        out["config"]["auth-password"] = "********"
-    return out
-
-
-# ---- NETCONF payloads -----------------------------------------------------------------------
-
-
-def _text(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _add(parent, name, value):
-    """Append ``value`` under ``parent`` as element(s) ``name`` (the nested YANG tree)."""
-    if name in LISTS and isinstance(value, list):
-        entry_name, key = LISTS[name]
-        container = ET.SubElement(parent, name)
-        for item in value:
-            entry = ET.SubElement(container, entry_name)
-            ET.SubElement(entry, key).text = _text(dig(item, ("config", key)))
-            for child, sub in item.items():
-                _add(entry, child, sub)
-        return container
-    if isinstance(value, list):
-        for item in value:
-            ET.SubElement(parent, name).text = _text(item)
-        return None
-    element = ET.SubElement(parent, name)
-    if isinstance(value, dict):
-        for child, sub in value.items():
-            _add(element, child, sub)
-    else:
-        element.text = _text(value)
-    return element
-
-
-def config_element(body, operation=None, list_operation=None):
-    """``<bgp xmlns=NAMESPACE>…``, the content of edit-config's ``<config>``, for ``body``.
-
-    ``operation`` goes on each neighbor entry (``delete``); ``list_operation`` maps a
-    collapsed list name to the operation on its container (``{"afi-safis": "replace"}``).
-    """
-    ET.register_namespace("nc", NETCONF_BASE)
-    bgp = ET.Element("bgp", {"xmlns": NAMESPACE})
-    for name, value in body.items():
-        _add(bgp, name, value)
-    op_attr = f"{{{NETCONF_BASE}}}operation"
-    if operation:
-        for entry in bgp.iter("neighbor"):
-            entry.set(op_attr, operation)
-    for name, op in (list_operation or {}).items():
-        for container in bgp.iter(name):
-            container.set(op_attr, op)
-    return bgp
-
-
-def neighbor_payload(address, action, changes):
-    """The ``<bgp>`` element that applies a neighbor plan (see :func:`neighbor_plan`)."""
-    if action == "delete":
-        # A delete names the entry by its key alone (RFC 6241 §7.2).
-        bgp = config_element({"neighbors": [{}]}, operation="delete")
-        bgp.find("neighbors/neighbor/neighbor-address").text = address
-        return bgp
-    entry = {"config": {"neighbor-address": address}}
-    lists = {}
-    for path, _old, new in changes:
-        if path == ("afi-safis",):
-            entry["afi-safis"] = [{"config": {"afi-safi-name": n, "enabled": True}} for n in new]
-            lists["afi-safis"] = "replace"
-        else:
-            put(entry, path, new)
-    return config_element({"neighbors": [entry]}, list_operation=lists)
-
-
-def global_payload(changes):
-    body = {}
-    for path, _old, new in changes:
-        put(body, ("global", *tuple(path)), new)
-    return config_element(body)
-
-
-def to_string(element):
-    return ET.tostring(element, encoding="unicode")
 
 
 # ---- facts ----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ description:
     C(ansible_facts.bgp).
   - Read-only; runs the same in check mode.
 version_added: 0.1.0
-author: Peerwise
+author: Peerwise engineers (@peerwise)
 extends_documentation_fragment:
   - peerwise.bgp.api
 options:
@@ -23,10 +23,13 @@ options:
 attributes:
   check_mode:
     support: full
+    description: Read-only; runs the same in check mode.
   diff_mode:
     support: none
+    description: Changes nothing, so there is no diff.
   facts:
     support: full
+    description: Sets C(ansible_facts.bgp).
 """
 
 EXAMPLES = r"""

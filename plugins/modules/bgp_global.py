@@ -9,32 +9,16 @@ DOCUMENTATION = r"""
 module: bgp_global
 short_description: Manage the Peerwise speaker's global BGP settings
 description:
-  - Sets the local AS, router ID, listen addresses and port (bgp/global/config) with one
-    NETCONF C(edit-config) on the local API socket, changing only the leaves given.
-  - Changing the AS or router ID makes every session send a new OPEN.
+  - Merges the options given into the speaker's global settings (bgp/global/config) through
+    its candidate datastore on the local API socket, changing only the leaves given.
+  - Changing the AS or router ID resets every session (each sends a new OPEN); the result's
+    C(reset_sessions) lists them. Listen addresses and port reset nothing.
 version_added: 0.1.0
-author: Peerwise
+author: Peerwise engineers (@peerwise)
 extends_documentation_fragment:
   - peerwise.bgp.api
-options:
-  as:
-    description: Local AS (global/config/as); 4-octet ASNs are supported (RFC 6793).
-    type: int
-  router_id:
-    description: BGP identifier, a dotted quad (global/config/router-id).
-    type: str
-  listen_addresses:
-    description: Addresses to listen on (global/config/local-address-list).
-    type: list
-    elements: str
-  port:
-    description: TCP port to listen on (global/config/port); 0 disables listening.
-    type: int
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
+  - peerwise.bgp.api.payload
+  - peerwise.bgp.model.global
 """
 
 EXAMPLES = r"""
@@ -42,62 +26,62 @@ EXAMPLES = r"""
   peerwise.bgp.bgp_global:
     as: 65001
     router_id: 198.18.0.11
-    listen_addresses: [198.18.0.11]
+    local_address_list: [198.18.0.11]
 """
 
 RETURN = r"""
 before:
-  description: global/config before the task.
+  description: global/config before the task (model file shape).
   returned: always
   type: dict
+  sample: {"as": 65001, "router-id": "198.18.0.11"}
 after:
-  description: global/config after the task (predicted in check mode).
+  description: global/config after the task; in check mode, the speaker's prediction.
   returned: always
   type: dict
 changes:
-  description: The leaves changed, as path, before and after.
+  description: The leaves that differ, by file-shape path, with their values before and after.
   returned: always
   type: list
   elements: dict
+impact:
+  description: What the change costs, as the speaker declares it (see M(peerwise.bgp.bgp_neighbor)).
+  returned: always
+  type: dict
+reset_sessions:
+  description: The neighbors whose session the change resets (in check mode, would reset).
+  returned: always
+  type: list
+  elements: str
 commands:
-  description: The NETCONF edit-config payload sent (or that would be sent in check mode).
-  returned: when changed
-  type: str
+  description: The NETCONF edit-config payload sent (none when nothing changes).
+  returned: always
+  type: list
+  elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.peerwise.bgp.plugins.module_utils import peerwise_api
 from ansible_collections.peerwise.bgp.plugins.module_utils import peerwise_bgp as bgp
+from ansible_collections.peerwise.bgp.plugins.module_utils import peerwise_spec as spec
 
-ARGUMENT_SPEC = {
-    "api_socket": dict(type="path", default=peerwise_api.DEFAULT_SOCKET),
-    "as": dict(type="int"),
-    "router_id": dict(type="str"),
-    "listen_addresses": dict(type="list", elements="str"),
-    "port": dict(type="int"),
-}
+ARGUMENT_SPEC = dict(
+    spec.GLOBAL,
+    api_socket=dict(type="path", default=peerwise_api.DEFAULT_SOCKET),
+    payload=dict(type="str"),
+)
+
+
+def global_config(tree):
+    return bgp.dig(tree, ("global", "config"), {})
 
 
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    payload = peerwise_api.payload_or_fail(module)
     with peerwise_api.connect(module) as api:
-        glob = api.running().get("global") or {}
-        changes = bgp.global_plan(module.params, {"global": glob})
-        before = glob.get("config") or {}
-        after = bgp.apply_changes(glob, changes).get("config") or {}
-        result = dict(
-            changed=bool(changes),
-            before=before,
-            after=after,
-            changes=peerwise_api.describe(changes),
-        )
-        if changes:
-            result["commands"] = bgp.to_string(bgp.global_payload(changes))
-            if not module.check_mode:
-                api.edit(result["commands"])
-    if module._diff:
-        result["diff"] = dict(before=before, after=after)
-    module.exit_json(**result)
+        outcome = api.apply(payload, module.check_mode)
+    module.exit_json(**outcome.module_result(module, global_config))
 
 
 if __name__ == "__main__":

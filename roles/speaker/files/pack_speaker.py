@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Pack the speaker project into a reproducible source archive (sdist layout).
 
 Runs on the controller. The archive's bytes depend only on the project's files (sorted

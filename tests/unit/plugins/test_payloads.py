@@ -1,60 +1,96 @@
-"""NETCONF edit-config payloads rendered from plans (module_utils/peerwise_bgp.py)."""
+"""NETCONF edit-config payloads rendered from file-shape trees (module_utils/peerwise_payload)."""
 
 from __future__ import annotations
 
 import pytest
-from ansible_collections.peerwise.bgp.plugins.module_utils import peerwise_bgp as bgp
+from ansible_collections.peerwise.bgp.plugins.module_utils import peerwise_payload as pp
 
 NS = 'xmlns="urn:peerwise:yang:peerwise-bgp"'
 NC = 'xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0"'
-ADDR = "198.18.0.12"
+A = "198.18.0.12"
+KEY = f"<neighbor-address>{A}</neighbor-address>"
+N12 = {"config": {"neighbor-address": A, "description": "core"}}
+ROUTE = {"config": {"prefix": "203.0.113.0/24", "communities": ["65001:1", "65001:2"]}}
+R_KEY = "<prefix>203.0.113.0/24</prefix>"
 
 CASES = [
+    # (id, rendered payload, expected XML)
     (
-        "merge one leaf",
-        bgp.neighbor_payload(ADDR, "merge", [(("config", "description"), None, "core")]),
-        f"<bgp {NS}><neighbors><neighbor><neighbor-address>{ADDR}</neighbor-address>"
-        f"<config><neighbor-address>{ADDR}</neighbor-address><description>core</description>"
+        "neighbor: merge, key first",
+        pp.neighbor_payload(N12),
+        f"<bgp {NS}><neighbors><neighbor>{KEY}<config>{KEY}<description>core</description>"
         "</config></neighbor></neighbors></bgp>",
     ),
     (
-        "booleans and nested containers",
-        bgp.neighbor_payload(
-            ADDR, "merge", [(("transport", "config", "passive-mode"), None, True)]
+        "neighbor: families replace the list",
+        pp.neighbor_payload(
+            {"config": {"neighbor-address": A}, "afi-safis": [{"config": {"afi-safi-name": "x"}}]},
+            families_replace=True,
         ),
-        f"<bgp {NS}><neighbors><neighbor><neighbor-address>{ADDR}</neighbor-address>"
-        f"<config><neighbor-address>{ADDR}</neighbor-address></config>"
-        "<transport><config><passive-mode>true</passive-mode></config></transport>"
+        f"<bgp {NC} {NS}><neighbors><neighbor>{KEY}<config>{KEY}</config>"
+        '<afi-safis nc:operation="replace"><afi-safi><afi-safi-name>x</afi-safi-name>'
+        "<config><afi-safi-name>x</afi-safi-name></config></afi-safi></afi-safis>"
         "</neighbor></neighbors></bgp>",
     ),
     (
-        "families replace the list",
-        bgp.neighbor_payload(ADDR, "merge", [(("afi-safis",), [], ["ipv6-unicast"])]),
-        f"<bgp {NC} {NS}><neighbors><neighbor><neighbor-address>{ADDR}</neighbor-address>"
-        f"<config><neighbor-address>{ADDR}</neighbor-address></config>"
-        '<afi-safis nc:operation="replace"><afi-safi><afi-safi-name>ipv6-unicast</afi-safi-name>'
-        "<config><afi-safi-name>ipv6-unicast</afi-safi-name><enabled>true</enabled></config>"
-        "</afi-safi></afi-safis></neighbor></neighbors></bgp>",
-    ),
-    (
-        "delete names the key only",
-        bgp.neighbor_payload(ADDR, "delete", []),
-        f"<bgp {NC} {NS}><neighbors>"
-        f'<neighbor nc:operation="delete"><neighbor-address>{ADDR}</neighbor-address></neighbor>'
+        "neighbor: absent removes by key only",
+        pp.neighbor_payload(N12, "absent"),
+        f'<bgp {NC} {NS}><neighbors><neighbor nc:operation="remove">{KEY}</neighbor>'
         "</neighbors></bgp>",
     ),
     (
-        "global leaves and a leaf-list",
-        bgp.global_payload(
-            [(("config", "as"), 1, 65001), (("config", "local-address-list"), None, ["a", "b"])]
-        ),
-        f"<bgp {NS}><global><config><as>65001</as>"
-        "<local-address-list>a</local-address-list><local-address-list>b</local-address-list>"
-        "</config></global></bgp>",
+        "global: booleans, numbers and a leaf-list",
+        pp.global_payload({"config": {"as": 65001, "local-address-list": ["a", "b"]}}),
+        f"<bgp {NS}><global><config><as>65001</as><local-address-list>a</local-address-list>"
+        "<local-address-list>b</local-address-list></config></global></bgp>",
+    ),
+    (
+        "route: present replaces the entry",
+        pp.route_payload(ROUTE),
+        f'<bgp {NC} {NS}><rib><routes><route nc:operation="replace">{R_KEY}<config>{R_KEY}'
+        "<communities>65001:1</communities><communities>65001:2</communities></config>"
+        "</route></routes></rib></bgp>",
+    ),
+    (
+        "route: absent removes by key only",
+        pp.route_payload(ROUTE, "absent"),
+        f'<bgp {NC} {NS}><rib><routes><route nc:operation="remove">{R_KEY}</route></routes>'
+        "</rib></bgp>",
+    ),
+    (
+        "config merged: no operation",
+        pp.state_payload("merged", {"neighbors": [N12]}),
+        f"<bgp {NS}><neighbors><neighbor>{KEY}<config>{KEY}<description>core</description>"
+        "</config></neighbor></neighbors></bgp>",
+    ),
+    (
+        "config replaced: each given entry",
+        pp.state_payload("replaced", {"neighbors": [N12]}),
+        f'<bgp {NC} {NS}><neighbors><neighbor nc:operation="replace">{KEY}<config>{KEY}'
+        "<description>core</description></config></neighbor></neighbors></bgp>",
+    ),
+    (
+        "config overridden: the lists themselves, routes emptied when not given",
+        pp.state_payload("overridden", {"neighbors": [N12]}),
+        f'<bgp {NC} {NS}><neighbors nc:operation="replace"><neighbor>{KEY}<config>{KEY}'
+        "<description>core</description></config></neighbor></neighbors><rib nc:operation="
+        '"replace" /></bgp>',
+    ),
+    (
+        "config deleted: the given entries by key",
+        pp.state_payload("deleted", {"neighbors": [N12], "rib": {"routes": [ROUTE]}}),
+        f'<bgp {NC} {NS}><neighbors><neighbor nc:operation="remove">{KEY}</neighbor>'
+        f'</neighbors><rib><routes><route nc:operation="remove">{R_KEY}</route></routes>'
+        "</rib></bgp>",
+    ),
+    (
+        "config deleted without config: every neighbor and route",
+        pp.state_payload("deleted", {}),
+        f'<bgp {NC} {NS}><neighbors nc:operation="remove" /><rib nc:operation="remove" /></bgp>',
     ),
 ]
 
 
-@pytest.mark.parametrize(("element", "xml"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_payload(element, xml):
-    assert bgp.to_string(element) == xml
+@pytest.mark.parametrize(("payload", "xml"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_payload(payload, xml):
+    assert payload == xml
