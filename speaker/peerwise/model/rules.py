@@ -83,7 +83,7 @@ def own_addresses(cfg: Config) -> Iterator[ConfigError]:
     own = {ipaddress.ip_address(config["router-id"]): "our router-id"}
     for address in config.get("local-address-list", []):
         own.setdefault(ipaddress.ip_address(address), "in local-address-list")
-    for _, neighbor in _neighbors(cfg):
+    for neighbor in cfg.get("neighbors", []):
         local = neighbor["transport"]["config"].get("local-address")
         if local is not None:
             own.setdefault(ipaddress.ip_address(local), "a transport local-address")
