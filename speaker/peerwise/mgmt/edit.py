@@ -22,7 +22,7 @@ from typing import Any
 
 from peerwise.mgmt.errors import PW_PREFIX, ErrorTag, ErrorType, rpc_error
 from peerwise.mgmt.message import OPERATION, TEXT
-from peerwise.mgmt.tree import Tree, list_key, lists
+from peerwise.mgmt.tree import Tree, inner_names, list_key, lists
 
 OPERATIONS = frozenset({"merge", "replace", "create", "delete", "remove"})
 DEFAULT_OPERATIONS = frozenset({"merge", "replace", "none"})
@@ -77,6 +77,10 @@ def _apply(target: Any, node: Any, inherited: str, path: str, container: str) ->
     fresh = op in ("replace", "create")
     if isinstance(target, dict) and not content:
         return {} if fresh else dict(target)  # an empty container element
+    if content in (None, {}) and container in inner_names():  # <neighbors/>: empty, not ""
+        if isinstance(target, dict):
+            return {} if fresh else dict(target)
+        return {} if fresh else ABSENT
     if not isinstance(content, dict) or set(content) <= {TEXT}:
         return _leaf(target, content, op)
     result = dict(target) if isinstance(target, dict) and not fresh else {}

@@ -57,6 +57,24 @@ def _nodes(schema: Schema, name: str, parent: str = "") -> list[tuple[str, str, 
     return found + [n for k, v in properties(schema).items() for n in _nodes(v, k, name)]
 
 
+@functools.cache
+def _inner() -> frozenset[tuple[str, str]]:
+    """(parent element, element) pairs that are containers or lists, not leaves."""
+    return frozenset(
+        (parent, name)
+        for parent, name, schema in _nodes(state_schema(), "bgp")
+        if not (is_leaf(schema) or is_leaf_list(schema))
+    )
+
+
+@functools.cache
+def inner_names() -> frozenset[str]:
+    """Element names that are always containers or lists, wherever they stand."""
+    leaves = {name for _p, name, schema in _nodes(state_schema(), "bgp")
+              if is_leaf(schema) or is_leaf_list(schema)}  # fmt: skip
+    return frozenset(name for _parent, name in _inner()) - leaves
+
+
 def is_repeated(parent: str, name: str) -> bool:
     """Whether ``<name>`` under ``<parent>`` is a list entry or a leaf-list value."""
     return (parent, name) in _repeated()

@@ -417,3 +417,17 @@ def test_valid_edit_passes_the_model_and_gets_defaults() -> None:
     added = server.config["neighbors"][-1]["config"]
     assert added["neighbor-address"] == "192.0.2.9" and added["peer-as"] == 65009
     assert added["enabled"] is True, "the model's defaults are filled before apply"
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["<neighbors/>", "<rib/>", "<rib><routes/></rib>", "<neighbors></neighbors>"],
+)
+def test_an_empty_container_merges_nothing(content: str) -> None:
+    server = FakeServer()
+    before = server.config
+    (reply,) = exchange(session(server), edit(f'<bgp xmlns="{PW_NS}">{content}</bgp>'))
+    assert errors(reply) == []
+    assert reply.find("nc:ok", NS) is not None
+    assert neighbors_of(server) == {n["config"]["neighbor-address"]: n for n in before["neighbors"]}
+    assert server.config["global"] == before["global"]
