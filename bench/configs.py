@@ -35,17 +35,25 @@ class Layout:
     tester_as: int = 65001
     target_as: int = 65002
     monitor_as: int = 65003
+    late: str = ""  # a second monitor, connecting once the table is loaded ("" if none)
+    late_as: int = 65004
 
     @classmethod
     def at(cls, base: str, index: int = 0) -> Layout:
-        """Tester at ``base``.1, monitor at .2, target at .(10 + index): each measurement of a
-        run gets a fresh target address, clear of the last one's sockets."""
+        """Tester at ``base``.1, monitor at .2, late monitor at .3, target at .(10 + index):
+        each measurement of a run gets a fresh target address, clear of the last one's
+        sockets."""
         if not 0 <= index < 240:
             raise ValueError(f"target index {index}: 0..239")
-        return cls(f"{base}.1", f"{base}.{10 + index}", f"{base}.2")
+        return cls(f"{base}.1", f"{base}.{10 + index}", f"{base}.2", late=f"{base}.3")
 
     def peers(self) -> tuple[tuple[str, int], ...]:
-        return ((self.tester, self.tester_as), (self.monitor, self.monitor_as))
+        """The target's neighbors: the tester first, then the monitors."""
+        late = ((self.late, self.late_as),) if self.late else ()
+        return ((self.tester, self.tester_as), (self.monitor, self.monitor_as), *late)
+
+    def monitors(self) -> tuple[str, ...]:
+        return tuple(address for address, _ in self.peers()[1:])
 
 
 def _toml_neighbors(layout: Layout) -> list[str]:
@@ -107,7 +115,8 @@ def frr_conf(layout: Layout, workdir: Path) -> str:
         ]
     lines += [" address-family ipv6 unicast"]
     lines += [f"  neighbor {address} activate" for address, _ in layout.peers()]
-    lines += [f"  neighbor {layout.monitor} route-map V6NH out", " exit-address-family"]
+    lines += [f"  neighbor {address} route-map V6NH out" for address in layout.monitors()]
+    lines += [" exit-address-family"]
     return "\n".join(lines) + "\n"
 
 
@@ -119,7 +128,8 @@ def bird_conf(layout: Layout, workdir: Path) -> str:
         'protocol static s4 { ipv4; route 198.18.0.0/15 via "lo"; }',
         'protocol static s6 { ipv6; route 2001:2::/48 via "lo"; }',
     ]
-    for name, (address, asn) in zip(("tester", "monitor"), layout.peers(), strict=True):
+    names = ("tester", "monitor", "late")[: len(layout.peers())]
+    for name, (address, asn) in zip(names, layout.peers(), strict=True):
         inbound = name == "tester"
         imp, exp = ("all", "none") if inbound else ("none", "where source = RTS_BGP")
         nh4 = "" if inbound else " next hop self;"

@@ -7,7 +7,9 @@ Sequence (every wait bounded; the timeouts scale with the route count):
 3. the tester writes the pre-encoded stream: the clock starts before its first octet;
 4. wait until the monitor has seen every prefix (ExaBGP: until its helper has);
 5. sample again: CPU is the difference, peak RSS is VmHWM, bytes per route is
-   (VmHWM - RSS before) / routes; stop everything by PID.
+   (VmHWM - RSS before) / routes;
+6. with ``late``: a second monitor connects to the loaded target, and the time from its
+   connect to its having every prefix is the initial export; stop everything by PID.
 
 A failure anywhere is a Result whose ``status`` says why, never an exception.
 """
@@ -56,6 +58,7 @@ class Result:
     peak_rss_mb: float | None = None
     bytes_per_route: float | None = None
     seen: int = 0
+    initial_export_s: float | None = None  # table to a monitor connecting after the load
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -109,7 +112,19 @@ async def _until_done(
     raise asyncio.TimeoutError
 
 
-async def _run(target: Target, routes: RouteSet, stream: bytes, timeouts: Timeouts) -> Result:
+async def _late(target: Target, n: int, timeouts: Timeouts, sessions: list[Session]) -> float:
+    """Seconds from a new monitor's connect to its having every prefix: the target's
+    initial export of a loaded table (RFC 4271 §9.1, issue 5's "within 1.5x of ingest")."""
+    layout = target.layout
+    start = time.monotonic()
+    late = await connect(Speaker(layout.late, layout.late_as), layout.target, timeouts.setup, n)
+    sessions.append(late)
+    return await _until_done(target, late, late, timeouts.propagation(n)) - start
+
+
+async def _run(
+    target: Target, routes: RouteSet, stream: bytes, timeouts: Timeouts, late: bool = False
+) -> Result:
     layout = target.layout
     sessions: list[Session] = []
     case, n = label(routes), routes.total
@@ -131,6 +146,12 @@ async def _run(target: Target, routes: RouteSet, stream: bytes, timeouts: Timeou
             where = "at the monitor" if monitor else "received"
             return Result(target.name, case, n, f"failed: {why} ({seen}/{n} {where})", seen=seen)
         after = target.sample()
+        initial = None
+        if late and monitor is not None:
+            try:
+                initial = await _late(target, n, timeouts, sessions)
+            except (asyncio.TimeoutError, Stalled, SessionFailed) as exc:
+                return Result(target.name, case, n, f"failed: late monitor: {exc}")
     except SessionFailed as exc:
         tail = target.log_tail(2)
         return Result(target.name, case, n, f"failed: {exc}" + (f" [{tail}]" if tail else ""))
@@ -148,6 +169,7 @@ async def _run(target: Target, routes: RouteSet, stream: bytes, timeouts: Timeou
         peak_rss_mb=after.hwm / 2**20,
         bytes_per_route=(after.hwm - before.rss) / n,
         seen=seen,
+        initial_export_s=initial,
         extra=extra,
     )  # fmt: skip
 
@@ -159,14 +181,16 @@ def measure(
     stream: bytes,
     workdir: Path,
     timeouts: Timeouts = Timeouts(),
+    late: bool = False,
 ) -> Result:
-    """Start ``kind`` on ``layout.target``, measure, stop it (by PID) whatever happens."""
+    """Start ``kind`` on ``layout.target``, measure, stop it (by PID) whatever happens;
+    with ``late``, then time a second monitor's receiving the loaded table."""
     if not kind.installed():
         return not_installed(kind, label(routes), routes.total)
     target = kind(layout, workdir, routes.total)
     target.start()
     try:
-        return asyncio.run(_run(target, routes, stream, timeouts))
+        return asyncio.run(_run(target, routes, stream, timeouts, late))
     finally:
         target.stop()
 

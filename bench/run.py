@@ -65,6 +65,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--per-route-timeout", type=float, default=Timeouts.per_route)
     parser.add_argument("--out", type=Path, default=RESULTS, help="directory for the JSON")
     parser.add_argument("--keep", action="store_true", help="keep the targets' work dirs")
+    parser.add_argument(
+        "--late",
+        action="store_true",
+        help="then time the initial export: a second monitor connects to the loaded target",
+    )
     return parser.parse_args(argv)
 
 
@@ -88,7 +93,9 @@ def run(args: argparse.Namespace, workdir: Path) -> list[Result]:
         for name in args.targets:
             layout = Layout.at(args.base, index)
             index += 1
-            result = measure(TARGETS[name], layout, routes, stream, workdir / str(index), timeouts)
+            result = measure(
+                TARGETS[name], layout, routes, stream, workdir / str(index), timeouts, args.late
+            )
             print(f"#   {name}: {result.status} {_brief(result)}", file=sys.stderr)
             results.append(result)
     return results
@@ -97,7 +104,12 @@ def run(args: argparse.Namespace, workdir: Path) -> list[Result]:
 def _brief(result: Result) -> str:
     if not result.ok:
         return ""
-    return f"{result.propagation_s:.2f}s, {result.bytes_per_route:,.0f} B/route"
+    late = (
+        ""
+        if result.initial_export_s is None
+        else f", initial export {result.initial_export_s:.2f}s"
+    )
+    return f"{result.propagation_s:.2f}s, {result.bytes_per_route:,.0f} B/route{late}"
 
 
 def save(args: argparse.Namespace, results: list[Result]) -> Path:

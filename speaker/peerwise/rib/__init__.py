@@ -19,8 +19,14 @@ Shapes, chosen for a full table (1M prefixes) in a few hundred bytes per route:
   table of labelled steps returning the winner and a :class:`BestPathReason`.
 - **Adj-RIB-Out** is ``peer.adj_out[family]: key -> PathAttrs`` (the set as sent).
   :meth:`Rib.export` updates it for changed prefixes and returns an :class:`Outgoing`
-  grouped by attribute set; :func:`pack` cuts that into UPDATE-sized :class:`PackedUpdate`
-  values (``pack.py``). The eBGP/iBGP rules are a table in ``export.py``.
+  grouped by attribute set; :class:`UpdateWriter` (``encode.py``) turns that into UPDATE
+  messages of at most the negotiated size, each attribute set encoded once and the prefix
+  keys copied as they are; :func:`pack` gives the same as :class:`PackedUpdate` values
+  (``pack.py``). The eBGP/iBGP rules are a table in ``export.py``.
+- **Runs**: an UPDATE's prefixes share one path, so ingest and export work on runs: a run
+  of prefixes nobody held goes into Adj-RIB-In, Loc-RIB and Adj-RIB-Out with one
+  ``dict.update`` each; only prefixes already held take the per-prefix path (implicit
+  withdraw, decision process).
 
 Receive and send path (per UPDATE; ``feed.py`` does the first step from the codec's
 ``Update`` values: classic fields, MP_REACH/MP_UNREACH, RFC 7606 treat-as-withdraw,
@@ -29,8 +35,7 @@ End-of-RIB)::
     changes = apply_update(rib, peer, update)       # -> rib.ingest(...) per family
     for other in established peers:                 # peer itself: split horizon in export
         for change in changes:
-            for packed in pack(rib.export(other, change), max_size):
-                send(to_update(packed))             # or encode packed.nlri octets as is
+            send(writer.frames(rib.export(other, change)))  # UpdateWriter(ctx), per context
 
 API (``Rib(local_as, router_id, families)``):
 
@@ -45,13 +50,14 @@ API (``Rib(local_as, router_id, families)``):
   ``end_of_rib_received(peer, family)``.
 - ``best(family, key)``, ``explain(family, key) -> (Path, BestPathReason, [Path])``,
   ``routes(family)``, ``counters(peer, family) -> PrefixCounters``.
-- ``pack(Outgoing, max_size) -> [PackedUpdate]``; ``to_wire(attrs, mp=...)`` gives the
+- ``UpdateWriter(ctx).frames(Outgoing) -> [bytes]`` (whole UPDATE messages);
+  ``pack(Outgoing, max_size) -> [PackedUpdate]``; ``to_wire(attrs, mp=...)`` gives the
   codec's attribute values back.
 
-Performance (``tests/unit/rib/bench_1m.py``): 1M IPv4 prefixes, 10 per attribute set, from
-one eBGP peer to another: about 326 bytes per route for Adj-RIB-In + Loc-RIB + Adj-RIB-Out,
-keys and attribute sets included. A third of the time is Python's cyclic garbage collector
-walking the three big dicts; the daemon may ``gc.freeze()`` after a table load.
+Performance (``tests/unit/rib/bench_1m.py``; the whole daemon: ``bench/``, docs/PERFORMANCE.md):
+1M IPv4 prefixes, 10 per attribute set, from one eBGP peer to another: about 326 bytes per
+route for Adj-RIB-In + Loc-RIB + Adj-RIB-Out, keys and attribute sets included. Python's
+cyclic garbage collector would walk the three big dicts; the daemon ``gc.freeze()``s them.
 
 Per-neighbor default import/export policy is :class:`Policy` (ACCEPT_ROUTE / REJECT_ROUTE);
 a route carrying our own AS is kept in Adj-RIB-In but ignored and counted (``as_loop``).
@@ -61,6 +67,7 @@ from __future__ import annotations
 
 from peerwise.rib.attrs import AttrTable, PathAttrs, contains_as, from_wire, prepend, to_wire
 from peerwise.rib.decision import STEPS, BestPathReason, decide
+from peerwise.rib.encode import UpdateWriter
 from peerwise.rib.export import Outgoing, WellKnownCommunity, export_attrs, next_hop_self
 from peerwise.rib.feed import apply_update, to_update
 from peerwise.rib.local import LocalRoute, parse_community, parse_large_community
@@ -97,6 +104,7 @@ __all__ = [
     "Policy",
     "PrefixCounters",
     "Rib",
+    "UpdateWriter",
     "Verdict",
     "WellKnownCommunity",
     "apply_update",

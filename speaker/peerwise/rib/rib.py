@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, groupby, repeat
+from operator import itemgetter
 
 from peerwise.rib.attrs import AttrTable, PathAttrs
 from peerwise.rib.decision import BestPathReason, decide
@@ -19,6 +20,7 @@ Announced = Iterable[tuple[PathAttrs, Sequence[Key]]]
 """Announcements grouped as UPDATEs carry them: (attribute set, prefixes)."""
 
 _ACCEPTED, _AS_LOOP = Verdict.ACCEPTED, Verdict.AS_LOOP
+_PATH, _KEY = itemgetter(0), itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ class Rib:
         if treat_as_withdraw:
             withdrawn = chain(withdrawn, *(keys for _, keys in announced))
             announced = ()
-        self._withdraw(peer, family, adj, loc, withdrawn, changed)
+        if withdrawn:
+            self._withdraw(peer, family, adj, loc, withdrawn, changed)
         for attrs, keys in announced:
             path = peer.path(self.attrs.intern(attrs))
             self._announce(peer, family, adj, loc, path, keys, changed)
@@ -142,10 +145,13 @@ class Rib:
         adj: dict[Key, Path],
         loc: LocRib,
         path: Path,
-        keys: Iterable[Key],
+        keys: Sequence[Key],
         changed: list[Key],
     ) -> None:
         accepted = path.verdict is _ACCEPTED
+        if accepted and adj.keys().isdisjoint(keys):
+            self._announce_new(peer, family, adj, loc, path, keys, changed)
+            return
         new = path if accepted else None
         setdefault, adj_setdefault, append = loc.best.setdefault, adj.setdefault, changed.append
         fresh = lost = unlooped = 0
@@ -171,6 +177,31 @@ class Rib:
         looped = fresh * (path.verdict is _AS_LOOP) - unlooped
         peer.looped[family] = peer.looped.get(family, 0) + looped
 
+    def _announce_new(
+        self,
+        peer: Peer,
+        family: Family,
+        adj: dict[Key, Path],
+        loc: LocRib,
+        path: Path,
+        keys: Sequence[Key],
+        changed: list[Key],
+    ) -> None:
+        """An accepted path for prefixes this peer did not have: a table load's fast path,
+        whole runs at a time; where nobody else has them either, they win outright."""
+        size = len(adj)
+        adj.update(zip(keys, repeat(path)))
+        peer.accepted[family] = peer.accepted.get(family, 0) + len(adj) - size
+        best = loc.best
+        if best.keys().isdisjoint(keys):
+            best.update(zip(keys, repeat(path)))
+            changed.extend(keys)
+            return
+        setdefault, append = best.setdefault, changed.append
+        for key in keys:
+            if setdefault(key, path) is path or _compete(loc, key, peer, path):
+                append(key)
+
     # -- originate -------------------------------------------------------------------------
 
     def originate(self, route: LocalRoute) -> LocChange:
@@ -189,33 +220,18 @@ class Rib:
         family = change.family
         best_get = self._loc(family).best.get
         adj_out = peer.adj_out.setdefault(family, {})
-        out_setdefault, out_pop = adj_out.setdefault, adj_out.pop
-        size = len(adj_out)
         groups: dict[PathAttrs, list[Key]] = {}
         withdrawn: list[Key] = []
-        last_path: Path | None = None
-        attrs: PathAttrs | None = None
-        run: list[Key] = []
-        for key in change.keys:
-            path = best_get(key)
-            if path is not last_path:  # changes come in runs of one path: look up once per run
-                last_path = path
-                attrs = None if path is None else self._exported(path, peer, family)
-                run = [] if attrs is None else groups.setdefault(attrs, [])
-            if attrs is None:
-                if out_pop(key, None) is not None:
-                    size -= 1
-                    withdrawn.append(key)
-                continue
-            prev = out_setdefault(key, attrs)
-            if prev is not attrs:
-                adj_out[key] = attrs
-            elif len(adj_out) == size:
-                continue  # already advertised as it is
-            else:
-                size += 1
-            run.append(key)
-        groups = {a: keys for a, keys in groups.items() if keys}
+        keys = change.keys
+        # Changes come in runs of one path (an UPDATE's worth): decide once per run.
+        for path, pairs in groupby(zip(map(best_get, keys), keys, strict=True), _PATH):
+            run = list(map(_KEY, pairs))
+            attrs = None if path is None else self._exported(path, peer, family)
+            if attrs is not None:
+                _advertise(adj_out, attrs, run, groups)
+            elif adj_out:
+                pop = adj_out.pop
+                withdrawn += [key for key in run if pop(key, None) is not None]
         return Outgoing(family, withdrawn, groups, end_of_rib)
 
     def _exported(self, path: Path, peer: Peer, family: Family) -> PathAttrs | None:
@@ -305,6 +321,33 @@ def _compete(loc: LocRib, key: Key, peer: Peer, new: Path | None) -> bool:
         return False
     loc.best[key] = winner
     return True
+
+
+def _advertise(
+    adj_out: dict[Key, PathAttrs],
+    attrs: PathAttrs,
+    run: list[Key],
+    groups: dict[PathAttrs, list[Key]],
+) -> None:
+    """Record ``run`` as advertised with ``attrs``; the keys not already so go in ``groups``."""
+    size = len(adj_out)
+    if adj_out.keys().isdisjoint(run):  # none advertised yet: the whole run at once
+        adj_out.update(zip(run, repeat(attrs)))
+        if len(adj_out) - size != len(run):
+            run = list(dict.fromkeys(run))  # a prefix twice in the run: send it once
+    else:
+        get, fresh = adj_out.get, []
+        for key in run:
+            if get(key) is not attrs:
+                adj_out[key] = attrs
+                fresh.append(key)
+        run = fresh
+    if run:
+        group = groups.get(attrs)
+        if group is None:
+            groups[attrs] = run
+        else:
+            group.extend(run)
 
 
 def _forget_exports(path: Path, peer: Peer) -> None:

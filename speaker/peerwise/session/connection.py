@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from peerwise.fsm import DecodeError, Direction, Event, MessageReceived, TcpClosed
-from peerwise.wire.codec import Framer, decode, encode
+from peerwise.wire.codec import Framer, decode_framed, encode
 from peerwise.wire.context import CodecContext
 from peerwise.wire.errors import BGPError
 from peerwise.wire.messages import Message
@@ -47,6 +47,7 @@ class Connection:
         self.ctx = CodecContext(raw_nlri=True)  # UPDATE prefixes stay NLRI octets (the RIB's keys)
         self.framer = Framer()
         self.closed = False
+        self.reads = 0  # socket reads fed so far: messages of one read arrived together
         sockname = writer.get_extra_info("sockname") or ("", 0)
         peername = writer.get_extra_info("peername") or ("", 0)
         self.local = (str(sockname[0]), int(sockname[1]))
@@ -106,12 +107,13 @@ class Connection:
 
     def _feed(self, data: bytes) -> bool:
         """Decode every whole message; False once the stream is unusable or closed."""
+        self.reads += 1
         try:
             for frame in self.framer.feed(data):
                 if self.closed:
                     return False
                 try:
-                    message = decode(frame, self.ctx)
+                    message = decode_framed(frame, self.ctx)
                 except BGPError as err:
                     self.on_event(self, DecodeError(err))
                     return False

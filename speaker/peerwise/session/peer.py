@@ -78,6 +78,7 @@ class Peer:
         self._timers: dict[tuple[f.Fsm, f.Timer], asyncio.TimerHandle] = {}
         self._connecting: asyncio.Task[None] | None = None
         self._closing: list[Connection] = []
+        self._hold_read = -1  # the socket read whose first UPDATE restarted the hold timer
 
     @property
     def name(self) -> str:
@@ -120,23 +121,43 @@ class Peer:
             self.dispatch(fsm, TIMER_EVENT[timer]())
 
     def _on_connection_event(self, conn: Connection, event: f.Event) -> None:
-        fsm = next((x for x, c in self.conns.items() if c is conn), None)
+        up = self.up
+        fsm = up if up is not None and self.conns.get(up) is conn else self._fsm_of(conn)
         if fsm is None:
             return
-        if isinstance(event, f.MessageReceived):
-            message = event.message
-            discarded = isinstance(message, Update) and bool(
-                message.treat_as_withdraw or message.discarded
-            )
-            self.stats.count(self.stats.received, message, discarded)
-            routes = self.routes if fsm.state is f.State.ESTABLISHED else None
-            if routes is not None and isinstance(message, Update):
-                routes.received(self, message)
+        if not isinstance(event, f.MessageReceived):
             self.dispatch(fsm, event)
-            if routes is not None and isinstance(message, RouteRefresh):
-                routes.refresh(self, message)
             return
+        message = event.message
+        if type(message) is Update and fsm is up and fsm.state is f.State.ESTABLISHED:
+            self._update(fsm, conn, event, message)
+            return
+        discarded = isinstance(message, Update) and bool(
+            message.treat_as_withdraw or message.discarded
+        )
+        self.stats.count(self.stats.received, message, discarded)
+        routes = self.routes if fsm.state is f.State.ESTABLISHED else None
         self.dispatch(fsm, event)
+        if routes is not None and isinstance(message, RouteRefresh):
+            routes.refresh(self, message)
+
+    def _fsm_of(self, conn: Connection) -> f.Fsm | None:
+        return next((x for x, c in self.conns.items() if c is conn), None)
+
+    def _update(
+        self, fsm: f.Fsm, conn: Connection, event: f.MessageReceived, message: Update
+    ) -> None:
+        """An UPDATE on the established session: counted, into the RIB, then the FSM."""
+        discarded = bool(message.treat_as_withdraw or message.discarded)
+        self.stats.count(self.stats.received, message, discarded)
+        if self.routes is not None:
+            self.routes.received(self, message)
+        # RFC 4271 §8.2.2: an UPDATE restarts the hold timer. The UPDATEs of one socket read
+        # arrived at the same moment, so the first one restarts it for all of them (a full
+        # table is a hundred thousand UPDATEs: one timer restart per read, not per UPDATE).
+        if conn.reads != self._hold_read:
+            self._hold_read = conn.reads
+            self.dispatch(fsm, event)
 
     # -- sending (for the RIB) -------------------------------------------------------------
 
@@ -306,7 +327,7 @@ class Peer:
         conn.set_context(caps.four_octet_as, caps.extended_message)
         self.transport = {"local": conn.local, "remote": conn.remote}
         self.stats.established(action.negotiated, action.peer_open)
-        self.up = fsm
+        self.up, self._hold_read = fsm, -1
         if self.routes is not None:  # the table, then End-of-RIB (RFC 4724 §2)
             self.routes.established(self, caps.families, conn.ctx)
             return

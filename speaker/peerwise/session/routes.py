@@ -5,8 +5,9 @@ Theory of operation
 The session layer calls four hooks; everything else is the RIB's (``peerwise.rib``):
 
 - :meth:`Routes.established` (RFC 4271 §9.1, RFC 4724 §2): the neighbor gets its share of
-  the RIB (``add_peer``), then the whole Loc-RIB (``initial_export``) and End-of-RIB per
-  negotiated family.
+  the RIB (``add_peer``), then the whole Loc-RIB and End-of-RIB per negotiated family, sent
+  by a task in steps of :data:`CHUNK` prefixes so that a full table does not hold up the
+  event loop (the other sessions' reads, keepalives and hold timers).
 - :meth:`Routes.received`: one UPDATE goes into the RIB (``apply_update``); the Loc-RIB
   changes wait in ``pending`` until the end of the event-loop turn (``call_soon``), so that
   all the UPDATEs of one socket read go out together, packed by attribute set, to every
@@ -16,8 +17,8 @@ The session layer calls four hooks; everything else is the RIB's (``peerwise.rib
 - :meth:`Routes.down`: the neighbor's routes are withdrawn from the others (``remove_peer``).
 
 Originated routes are config (``rib/routes``): :meth:`Routes.sync` originates and withdraws
-the difference between two configs. UPDATEs are encoded with the codec's raw-NLRI fast path
-(``to_update`` hands over the packed prefix octets as they are).
+the difference between two configs. UPDATEs are encoded by ``rib.encode.UpdateWriter``: each
+attribute set once, the packed prefix keys copied as they are, one writer per codec context.
 """
 
 from __future__ import annotations
@@ -25,15 +26,14 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from peerwise.rib import LocChange, PeerConfig, Rib, apply_update, attrs_size, pack
+from peerwise.rib import LocChange, Outgoing, PeerConfig, Rib, apply_update
 from peerwise.rib import Peer as RibPeer
-from peerwise.rib.feed import to_update
+from peerwise.rib.encode import UpdateWriter
 from peerwise.session.originate import configured_routes, policies
 from peerwise.session.ribstate import RibQuery, query_from_filter, rib_state
-from peerwise.wire.codec import encode
 from peerwise.wire.context import CodecContext
 from peerwise.wire.families import IPV4_UNICAST, IPV6_UNICAST, Family
 from peerwise.wire.messages import RouteRefresh, Update
@@ -45,6 +45,13 @@ log = logging.getLogger("peerwise.session")
 FAMILIES: tuple[Family, ...] = (IPV4_UNICAST, IPV6_UNICAST)
 BORR, EORR = 1, 2  # RFC 7313 §3 ROUTE-REFRESH subtypes
 FREEZE_AFTER = 50_000  # prefixes: past this, a table load ends with gc.freeze()
+CHUNK = 20_000  # prefixes per step of an initial export (the event loop runs in between)
+
+
+async def _yielding(steps: Iterator[None]) -> None:
+    """Run ``steps``, letting the event loop run after each."""
+    for _ in steps:
+        await asyncio.sleep(0)
 
 
 class Routes:
@@ -56,6 +63,8 @@ class Routes:
         self.pending: dict[Family, list[bytes]] = {}
         self._scheduled = False
         self._loaded = 0  # prefixes received since the last gc.freeze()
+        self._writers: dict[CodecContext, UpdateWriter] = {}  # encoders, by session context
+        self._initial: dict[Peer, asyncio.Task[None]] = {}  # initial exports under way
 
     # -- session hooks -------------------------------------------------------------------
 
@@ -78,9 +87,39 @@ class Routes:
         )
         self.sessions[peer] = rib_peer = self.rib.add_peer(config)
         peer.families = tuple(f for f in sorted(families) if f in FAMILIES)
+        steps = self._initial_export(peer, rib_peer, ctx)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (a test driving the RIB by hand): all at once
+            for _ in steps:
+                pass
+            return
+        task = self._initial[peer] = loop.create_task(_yielding(steps))
+        task.add_done_callback(lambda done: self._initial_done(peer, done))
+
+    def _initial_export(self, peer: Peer, rib_peer: RibPeer, ctx: CodecContext) -> Iterator[None]:
+        """The Loc-RIB in steps of :data:`CHUNK` prefixes, then End-of-RIB, per family.
+
+        Between steps the event loop runs, so a big table does not stall the other sessions.
+        Each step exports the prefixes' best paths as they are then: a change that went out
+        in between (``flush`` sends to this neighbor too) is not sent twice, a prefix
+        withdrawn in between is not sent at all.
+        """
         for family in peer.families:
-            out = self.rib.initial_export(rib_peer, family)
-            self._send(peer, rib_peer, pack(out, ctx.max_size, _size_of(ctx)), ctx)
+            keys = list(self.rib.loc[family].best)
+            for start in range(0, len(keys), CHUNK):
+                change = LocChange(family, keys[start : start + CHUNK])
+                self._send(peer, self.rib.export(rib_peer, change), ctx)
+                yield
+                if self.sessions.get(peer) is not rib_peer:
+                    return  # the session went down meanwhile
+            self._send(peer, Outgoing(family, [], {}, end_of_rib=True), ctx)
+
+    def _initial_done(self, peer: Peer, task: asyncio.Task[None]) -> None:
+        if self._initial.get(peer) is task:
+            del self._initial[peer]
+        if not task.cancelled() and task.exception() is not None:
+            log.error("neighbor %s: initial export failed: %r", peer.name, task.exception())
 
     def received(self, peer: Peer, update: Update) -> None:
         rib_peer = self.sessions.get(peer)
@@ -101,13 +140,15 @@ class Routes:
         enhanced = peer.enhanced_route_refresh
         if enhanced:
             peer.send(RouteRefresh(request.afi, request.safi, BORR))
-        out = self.rib.refresh(rib_peer, family)
-        self._send(peer, rib_peer, pack(out, ctx.max_size, _size_of(ctx)), ctx)
+        self._send(peer, self.rib.refresh(rib_peer, family), ctx)
         if enhanced:
             peer.send(RouteRefresh(request.afi, request.safi, EORR))
 
     def down(self, peer: Peer) -> None:
         """The session went down: withdraw what the neighbor sent (RFC 4271 §9)."""
+        task = self._initial.pop(peer, None)
+        if task is not None:
+            task.cancel()
         rib_peer = self.sessions.pop(peer, None)
         if rib_peer is not None:
             for change in self.rib.remove_peer(rib_peer):
@@ -145,18 +186,20 @@ class Routes:
             change = LocChange(family, keys)
             for peer, rib_peer in list(self.sessions.items()):
                 if family in peer.families:
-                    ctx = peer.codec_context()
-                    out = self.rib.export(rib_peer, change)
-                    self._send(peer, rib_peer, pack(out, ctx.max_size, _size_of(ctx)), ctx)
+                    self._send(peer, self.rib.export(rib_peer, change), peer.codec_context())
         if self._loaded >= FREEZE_AFTER:
             # The big tables are long-lived: take them out of the cyclic collector's scans.
             self._loaded = 0
             gc.collect(0)
             gc.freeze()
 
-    def _send(self, peer: Peer, rib_peer: RibPeer, packed: list[Any], ctx: CodecContext) -> None:
-        if packed:
-            frames = [encode(to_update(p), ctx) for p in packed]
+    def _send(self, peer: Peer, out: Outgoing, ctx: CodecContext) -> None:
+        """``out`` encoded for ``peer``'s session, as one write."""
+        writer = self._writers.get(ctx)
+        if writer is None:
+            writer = self._writers[ctx] = UpdateWriter(ctx)
+        frames = writer.frames(out)
+        if frames:
             peer.send_frames(frames)
 
     # -- state ---------------------------------------------------------------------------
@@ -187,8 +230,3 @@ class Routes:
         paths += sum(len(a) for a in self.rib.local.adj_in.values())
         prefixes = sum(len(loc.best) for loc in self.rib.loc.values())
         return paths, prefixes
-
-
-def _size_of(ctx: CodecContext) -> Any:
-    four = ctx.four_octet_as
-    return lambda attrs, mp: attrs_size(attrs, mp, four)

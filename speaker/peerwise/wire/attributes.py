@@ -8,7 +8,7 @@ not know, so that an optional transitive one can be passed on (RFC 4271 §5).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 
@@ -104,6 +104,13 @@ class AsPath:
     """AS_PATH (RFC 4271 §5.1.2); its AS numbers are 2 or 4 octets on the wire, per session."""
 
     segments: tuple[AsSegment, ...] = ()
+    # Computed on first use and kept: the RIB hashes a path with every attribute set it is in.
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:
+        if not self._hash:
+            object.__setattr__(self, "_hash", hash(self.segments) or 1)
+        return self._hash
 
     @classmethod
     def sequence(cls, *asns: int) -> AsPath:

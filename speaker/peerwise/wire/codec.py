@@ -46,6 +46,7 @@ __all__ = [
     "Framer",
     "MessageTooLarge",
     "decode",
+    "decode_framed",
     "encode",
 ]
 
@@ -171,6 +172,15 @@ def decode(frame: bytes, ctx: CodecContext = DEFAULT_CONTEXT) -> Message:
     length = check_header(frame[:HEADER_SIZE], ctx.max_size)
     if length != len(frame):
         raise _header_error(HeaderSubcode.BAD_MESSAGE_LENGTH, frame[16:18])
+    decoder = _DECODERS.get(frame[18])
+    if decoder is None:  # RFC 4271 §6.1: data is the type octet
+        raise _header_error(HeaderSubcode.BAD_MESSAGE_TYPE, frame[18:19])
+    return decoder(frame[HEADER_SIZE:], ctx)
+
+
+def decode_framed(frame: bytes, ctx: CodecContext = DEFAULT_CONTEXT) -> Message:
+    """:func:`decode` for a frame as :meth:`Framer.feed` returned it (its header was checked
+    there, against the same maximum size): the receive path's per-message shortcut."""
     decoder = _DECODERS.get(frame[18])
     if decoder is None:  # RFC 4271 §6.1: data is the type octet
         raise _header_error(HeaderSubcode.BAD_MESSAGE_TYPE, frame[18:19])

@@ -10,6 +10,9 @@ read with its row of ``pathattrs.ATTRIBUTE_TABLE``; a malformed one gets its row
   so that the caller withdraws them (RFC 7606 §2);
 - attribute-discard: the attribute is dropped and its code listed in ``discarded``.
 
+An attribute whose octets decoded cleanly before is not decoded again: ``memo.py`` hands out
+the value made the first time (a full table repeats its AS_PATHs, NEXT_HOPs, ORIGINs).
+
 Attributes are returned sorted by type code. On transmit MP_UNREACH/MP_REACH go first
 (RFC 7606 §5.1), the rest by type code; unknown optional transitive attributes are passed on
 with the Partial bit set and unknown non-transitive ones dropped (RFC 4271 §5).
@@ -17,7 +20,7 @@ with the Partial bit set and unknown non-transitive ones dropped (RFC 4271 §5).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from operator import itemgetter
 
 from peerwise.wire.attributes import (
     AttrFlag,
@@ -29,6 +32,7 @@ from peerwise.wire.attributes import (
 from peerwise.wire.context import DEFAULT_CONTEXT, CodecContext
 from peerwise.wire.errors import BGPError, ErrorCode, Malformed, UpdateSubcode
 from peerwise.wire.families import IPV4_UNICAST, Family
+from peerwise.wire.memo import MEMOS, AttributeMemo
 from peerwise.wire.messages import Update
 from peerwise.wire.pathattrs import ATTRIBUTES, ATTRIBUTES_BY_CLASS, Action, AttrSpec
 from peerwise.wire.prefixes import (
@@ -44,20 +48,23 @@ _OT_BITS = int(AttrFlag.OPTIONAL | AttrFlag.TRANSITIVE)
 _OPTIONAL, _PARTIAL = int(AttrFlag.OPTIONAL), int(AttrFlag.PARTIAL)
 _MP = (AttrType.MP_REACH_NLRI, AttrType.MP_UNREACH_NLRI)
 _AS4_ONLY = (AttrType.AS4_PATH, AttrType.AS4_AGGREGATOR)
+_CODE, _VALUE = itemgetter(0), itemgetter(1)
 
 
 def _update_error(subcode: UpdateSubcode, data: bytes = b"", reason: str = "") -> BGPError:
     return BGPError(ErrorCode.UPDATE_MESSAGE, subcode, data, reason)
 
 
-@dataclass
 class _Parsed:
     """What the attribute loop found (mutable, private to one decode)."""
 
-    attrs: list[tuple[int, object]] = field(default_factory=list)
-    seen: set[int] = field(default_factory=set)
-    discarded: list[int] = field(default_factory=list)
-    withdraw: bool = False
+    __slots__ = ("attrs", "discarded", "seen", "withdraw")
+
+    def __init__(self) -> None:
+        self.attrs: list[tuple[int, object]] = []
+        self.seen: set[int] = set()
+        self.discarded: list[int] = []
+        self.withdraw = False
 
 
 def decode_update(body: bytes, ctx: CodecContext = DEFAULT_CONTEXT) -> Update:
@@ -80,16 +87,12 @@ def decode_update(body: bytes, ctx: CodecContext = DEFAULT_CONTEXT) -> Update:
     if _missing_well_known(parsed.seen, bool(nlri)):
         parsed.withdraw = True  # RFC 7606 §3.d
     if len(parsed.attrs) > 1:
-        parsed.attrs.sort(key=_first)
-    attributes = tuple([attr for _, attr in parsed.attrs])
+        parsed.attrs.sort(key=_CODE)
+    attributes = tuple(map(_VALUE, parsed.attrs))
     discarded = tuple(parsed.discarded)
     if ctx.raw_nlri:
         return Update((), attributes, (), parsed.withdraw, discarded, withdrawn, nlri)  # type: ignore[arg-type]
     return Update(withdrawn, attributes, nlri, parsed.withdraw, discarded)  # type: ignore[arg-type]
-
-
-def _first(pair: tuple[int, object]) -> int:
-    return pair[0]
 
 
 def _split_raw(data: bytes, start: int, end: int) -> tuple[bytes, ...]:
@@ -106,7 +109,11 @@ def _missing_well_known(seen: set[int], classic_nlri: bool) -> bool:
 
 
 def _decode_attributes(data: bytes, ctx: CodecContext) -> _Parsed:
+    """Each attribute from the memo when its octets were seen before (``memo.py``), else
+    decoded by :func:`_one_attribute`; a repeated type code always takes the full path."""
     parsed = _Parsed()
+    memo = MEMOS[ctx.four_octet_as]
+    known, attrs, seen = memo.values.get, parsed.attrs, parsed.seen
     i, end = 0, len(data)
     while i < end:
         flags = data[i]
@@ -115,18 +122,30 @@ def _decode_attributes(data: bytes, ctx: CodecContext) -> _Parsed:
             parsed.withdraw = True
             break
         code = data[i + 1]
-        length = int.from_bytes(data[i + 2 : i + header], "big")
+        length = (data[i + 2] << 8 | data[i + 3]) if header == 4 else data[i + 2]
         stop = i + header + length
         if stop > end:  # RFC 7606 §4: the attribute overruns the attribute list
             parsed.withdraw = True
             break
-        _one_attribute(parsed, flags, code, data[i:stop], header, ctx)
+        raw = data[i:stop]
+        value = known(raw)
+        if value is not None and code not in seen:
+            seen.add(code)
+            attrs.append((code, value))
+        else:
+            _one_attribute(parsed, flags, code, raw, header, ctx, memo)
         i = stop
     return parsed
 
 
 def _one_attribute(
-    parsed: _Parsed, flags: int, code: int, raw: bytes, header: int, ctx: CodecContext
+    parsed: _Parsed,
+    flags: int,
+    code: int,
+    raw: bytes,
+    header: int,
+    ctx: CodecContext,
+    memo: AttributeMemo,
 ) -> None:
     """Decode one attribute (``raw`` includes its header) and file it in ``parsed``."""
     if code in parsed.seen:
@@ -147,9 +166,13 @@ def _one_attribute(
     try:
         if flags & _OT_BITS != spec.flags:  # RFC 7606 §3.c
             raise Malformed(f"flags {flags:#04x}", UpdateSubcode.ATTRIBUTE_FLAGS_ERROR)
-        parsed.attrs.append((code, spec.decode(raw[header:], ctx)))
+        value = spec.decode(raw[header:], ctx)
     except Malformed as exc:
         _apply(spec, exc, raw, parsed)
+        return
+    parsed.attrs.append((code, value))
+    if code not in _MP:  # MP_REACH/MP_UNREACH carry NLRI: never the same twice
+        memo.store(raw, value)
 
 
 def _apply(spec: AttrSpec, exc: Malformed, raw: bytes, parsed: _Parsed) -> None:
@@ -163,7 +186,8 @@ def _apply(spec: AttrSpec, exc: Malformed, raw: bytes, parsed: _Parsed) -> None:
         parsed.discarded.append(spec.code)
 
 
-def _header(flags: int, code: int, value: bytes) -> bytes:
+def attribute_octets(flags: int, code: int, value: bytes) -> bytes:
+    """One attribute: flags, type code, length (1 octet, or 2 with Extended Length), value."""
     flags &= 0xE0  # RFC 4271 §4.3: the low four bits are zero; Extended Length is ours to set
     if len(value) > 255:
         return bytes((flags | _EXT, code)) + len(value).to_bytes(2, "big") + value
@@ -175,11 +199,11 @@ def encode_attribute(attr: object, ctx: CodecContext = DEFAULT_CONTEXT) -> bytes
     if isinstance(attr, UnknownAttribute):
         if not attr.transitive:
             return b""  # RFC 4271 §5: not passed on
-        return _header(attr.flags | AttrFlag.PARTIAL, attr.type_code, attr.value)
+        return attribute_octets(attr.flags | AttrFlag.PARTIAL, attr.type_code, attr.value)
     spec = ATTRIBUTES_BY_CLASS.get(type(attr))
     if spec is None:
         raise TypeError(f"not a path attribute: {attr!r}")
-    return _header(spec.flags, spec.code, spec.encode(attr, ctx))
+    return attribute_octets(spec.flags, spec.code, spec.encode(attr, ctx))
 
 
 def attribute_code(attr: object) -> int:
