@@ -148,6 +148,40 @@ def test_second_run_changes_nothing(first_run, lab, env, speaker):
         assert (changed, unreachable, failed) == (0, 0, 0), host
 
 
+def test_api_changes_survive_a_role_run(first_run, lab, env, speaker):
+    """The role writes the file once; a route added through the CLI outlives its next run."""
+    run([*SSH, "root@198.18.0.11", CLI, "global", "rib", "add", "-a", "ipv4", "10.0.0.0/24"])
+    for host, (_ok, changed, unreachable, failed) in playbook(env, lab, speaker).items():
+        assert (changed, unreachable, failed) == (0, 0, 0), host
+    routes = run([*SSH, "root@198.18.0.12", CLI, "global", "rib"])
+    assert re.search(r"^\*>\s+10\.0\.0\.0/24\s+198\.18\.0\.11\s", routes, re.M), routes
+    run([*SSH, "root@198.18.0.11", CLI, "global", "rib", "del", "-a", "ipv4", "10.0.0.0/24"])
+
+
+def test_role_enables_netconf_over_ssh(first_run, lab, env, speaker):
+    manager = pytest.importorskip("ncclient.manager")
+    key = STATE / "id_ed25519"
+    argv = [str(VENV_BIN / "ansible-playbook"), "-i", str(lab), "-e", f"peerwise_source={speaker}"]
+    argv += ["-e", f"controller_key={key}.pub", str(PLAYBOOKS / "netconf_ssh.yml")]
+    assert recap_of(run(argv, env=env), ["node1"])["node1"][2:] == (0, 0)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            session = manager.connect(
+                host="198.18.0.11", port=830, username="root", key_filename=str(key),
+                hostkey_verify=False, allow_agent=False, look_for_keys=False, timeout=10,
+            )  # fmt: skip
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+    with session:
+        assert any("peerwise-bgp" in c for c in session.server_capabilities)
+        data = session.get_config(source="running").data_xml
+    assert "<as>65001</as>" in data and "198.18.0.12" in data, data[:2000]
+
+
 # bgp_facts name -> the CLI's JSON path (file shape) of the same value.
 AGREE = {
     "session_state": ("state", "session-state"),
