@@ -6,7 +6,7 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.stamp
 PYTEST := $(BIN)/pytest
 
-.PHONY: all venv unit lint speaker interop test demo lab-down bench schema clean
+.PHONY: all deps venv unit lint speaker interop test demo lab-down bench schema clean
 
 all: test
 
@@ -17,6 +17,10 @@ $(STAMP): requirements/dev.txt speaker/pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+## Debian packages the tests and the demo drive (installed when missing; needs root).
+deps:
+	tools/debian-deps
 
 ## Fast tier: codec, FSM, model, NETCONF framing, CLI formatting — seconds, no daemons.
 unit: $(STAMP)
@@ -36,7 +40,7 @@ interop: $(STAMP)
 	$(PYTEST) -q tests/interop
 
 ## Full tier: everything, with real peers, real sockets, the lab and ansible-test.
-test: lint $(STAMP)
+test: deps lint $(STAMP)
 	$(PYTEST) -q tests
 
 schema: $(STAMP)
@@ -49,11 +53,7 @@ $(COLL)/ansible_collections/peerwise/bgp:
 	ln -sfn $(CURDIR) $(COLL)/ansible_collections/peerwise/bgp
 
 ## The seed's two-host peering: a 2-host lab, peer.yml over SSH, then node1's neighbor table.
-demo: $(STAMP) $(COLL)/ansible_collections/peerwise/bgp
-	@dpkg -s openssh-server openssh-client iproute2 python3-venv >/dev/null 2>&1 || { \
-	  echo "demo: installing openssh-server, iproute2, python3-venv (as root)"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-	    openssh-server openssh-client iproute2 python3-venv; }
+demo: deps $(STAMP) $(COLL)/ansible_collections/peerwise/bgp
 	lab/lab up 2
 	ANSIBLE_COLLECTIONS_PATH=$(COLL) $(BIN)/ansible-playbook -i lab/state/inventory.ini playbooks/peer.yml
 	@echo; echo "node1$$ peerwise neighbor"
