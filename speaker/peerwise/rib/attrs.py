@@ -160,8 +160,10 @@ _FROM_WIRE: dict[type, tuple[str, _Getter]] = {
     ExtendedCommunities: ("extended_communities", lambda a: a.values),
     LargeCommunities: ("large_communities", lambda a: a.values),
 }
-# Carried elsewhere: MP_* hold NLRI (the next hop is taken below); AS4_* are merged into
-# AS_PATH / AGGREGATOR by the codec (RFC 6793 §4.2.3).
+# Carried elsewhere: MP_* hold NLRI (the next hop is taken below). AS4_* never reach here
+# from a decoded UPDATE: the codec merges an OLD speaker's into AS_PATH / AGGREGATOR
+# (RFC 6793 §4.2.3, ``wire/as4.py``) and discards a NEW one's (§4.1); on the way out it
+# makes them again for an OLD speaker (§4.2.2), so they are never part of a route.
 _NOT_KEPT = (MpUnreachNlri, As4Path, As4Aggregator)
 
 

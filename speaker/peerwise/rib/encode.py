@@ -10,8 +10,9 @@ known before packing, each UPDATE carries as many prefixes as fit exactly.
 
 The octets are those of the codec's generic path (``to_wire`` then ``encode_attributes``;
 a test compares the two): MP_REACH_NLRI / MP_UNREACH_NLRI first (RFC 7606 §5.1), the
-others by type code. Sessions without 4-octet AS numbers, and sets carrying attributes the
-RIB does not look at (``PathAttrs.other``), take the generic path.
+others by type code. Sessions without 4-octet AS numbers (the generic path adds the
+AS4_PATH / AS4_AGGREGATOR an OLD speaker needs, RFC 6793 §4.2.2), and sets carrying
+attributes the RIB does not look at (``PathAttrs.other``), take the generic path.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ Files, one concept each:
 - ``update.py``: UPDATE and the RFC 7606 decisions; ``pathattrs.py``: the attribute
   descriptor table (flags, codec, RFC 7606 action per type code); ``attributes.py``: the
   attribute values; ``prefixes.py``: the NLRI loops, the hot path of a full table.
+- ``as4.py``: RFC 6793 §4.2 with a 2-octet AS (OLD) peer: AS4_PATH / AS4_AGGREGATOR added
+  on transmit, merged into AS_PATH / AGGREGATOR on receive (the values hold real ASNs).
 - ``notification.py``: NOTIFICATION and the shutdown communication (RFC 8203, RFC 9003).
 - ``families.py``: AFI/SAFI and their model names.
 
@@ -33,6 +35,7 @@ asyncio, socket or clock.
 
 from __future__ import annotations
 
+from peerwise.wire.as4 import from_old, merge_path, to_old
 from peerwise.wire.attributes import (
     Aggregator,
     As4Aggregator,
@@ -197,11 +200,14 @@ __all__ = [
     "find_attribute",
     "find_capability",
     "from_error",
+    "from_old",
     "is_end_of_rib",
     "make_open",
+    "merge_path",
     "notification_text",
     "parse_family",
     "routes",
     "shutdown",
     "shutdown_text",
+    "to_old",
 ]

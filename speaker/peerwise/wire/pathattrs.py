@@ -154,10 +154,13 @@ def _enc_as_path(attr: AsPath, ctx: CodecContext) -> bytes:
 
 
 def _dec_as4_path(value: bytes, ctx: CodecContext) -> As4Path:
+    """RFC 6793 §6: confederation segments are dropped and the rest is used; an AS4_PATH
+    with nothing else is as good as none (discarded)."""
     segments = _segments(value, 4)
-    if any(seg.type >= SegmentType.AS_CONFED_SEQUENCE for seg in segments):
-        raise Malformed("confederation segment in AS4_PATH")  # RFC 6793 §6
-    return As4Path(segments)
+    kept = tuple(seg for seg in segments if seg.type < SegmentType.AS_CONFED_SEQUENCE)
+    if not kept:
+        raise Malformed("only confederation segments in AS4_PATH")
+    return As4Path(kept)
 
 
 def _enc_as4_path(attr: As4Path, ctx: CodecContext) -> bytes:

@@ -13,7 +13,9 @@ read with its row of ``pathattrs.ATTRIBUTE_TABLE``; a malformed one gets its row
 An attribute whose octets decoded cleanly before is not decoded again: ``memo.py`` hands out
 the value made the first time (a full table repeats its AS_PATHs, NEXT_HOPs, ORIGINs).
 
-Attributes are returned sorted by type code. On transmit MP_UNREACH/MP_REACH go first
+Attributes are returned sorted by type code. From an OLD speaker (a 2-octet AS session)
+AS4_PATH and AS4_AGGREGATOR are folded into AS_PATH and AGGREGATOR, and on transmit to one
+they are added (``as4.py``, RFC 6793 §4.2). On transmit MP_UNREACH/MP_REACH go first
 (RFC 7606 §5.1), the rest by type code; unknown optional transitive attributes are passed on
 with the Partial bit set and unknown non-transitive ones dropped (RFC 4271 §5).
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+from peerwise.wire.as4 import from_old, to_old
 from peerwise.wire.attributes import (
     AttrFlag,
     AttrType,
@@ -89,6 +92,8 @@ def decode_update(body: bytes, ctx: CodecContext = DEFAULT_CONTEXT) -> Update:
     if len(parsed.attrs) > 1:
         parsed.attrs.sort(key=_CODE)
     attributes = tuple(map(_VALUE, parsed.attrs))
+    if not ctx.four_octet_as:  # RFC 6793 §4.2.3: an OLD speaker's AS4_PATH folded in
+        attributes = from_old(attributes)
     discarded = tuple(parsed.discarded)
     if ctx.raw_nlri:
         return Update((), attributes, (), parsed.withdraw, discarded, withdrawn, nlri)  # type: ignore[arg-type]
@@ -224,7 +229,7 @@ def _order(attr: object) -> tuple[bool, int]:
 def encode_update(update: Update, ctx: CodecContext = DEFAULT_CONTEXT) -> bytes:
     """The UPDATE body (without the header)."""
     withdrawn = encode_prefixes(update.withdrawn) + b"".join(update.withdrawn_raw)
-    attrs = b"".join(encode_attribute(a, ctx) for a in sorted(update.attributes, key=_order))
+    attrs = encode_attributes(update.attributes, ctx)
     return encode_body(withdrawn, attrs, encode_prefixes(update.nlri) + b"".join(update.nlri_raw))
 
 
@@ -241,7 +246,10 @@ def encode_body(withdrawn: bytes, attributes: bytes, nlri: bytes) -> bytes:
 
 
 def encode_attributes(attributes: tuple[object, ...], ctx: CodecContext = DEFAULT_CONTEXT) -> bytes:
-    """Path attributes in transmit order (MP first, RFC 7606 §5.1), each with its header."""
+    """Path attributes in transmit order (MP first, RFC 7606 §5.1), each with its header;
+    to an OLD speaker with the AS4_PATH / AS4_AGGREGATOR it needs (RFC 6793 §4.2.2)."""
+    if not ctx.four_octet_as:
+        attributes = to_old(attributes)
     return b"".join(encode_attribute(a, ctx) for a in sorted(attributes, key=_order))
 
 

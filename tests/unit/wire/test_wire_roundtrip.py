@@ -12,8 +12,6 @@ from peerwise.wire import (
     DEFAULT_CONTEXT,
     TWO_OCTET_CONTEXT,
     Aggregator,
-    As4Aggregator,
-    As4Path,
     AsPath,
     AsSegment,
     AtomicAggregate,
@@ -86,8 +84,6 @@ ATTRIBUTES: list[tuple[str, object, CodecContext]] = [
     ("mp_unreach v6", MpUnreachNlri(2, 1, ("2001:db8:ffff::/48",)), DEFAULT_CONTEXT),
     ("mp_unreach other family", MpUnreachNlri(1, 128, raw=b"\x01\x02"), DEFAULT_CONTEXT),
     ("extended_communities", ExtendedCommunities((0x0002FDE900000064,)), DEFAULT_CONTEXT),
-    ("as4_path", As4Path((AsSegment(SEQ, (4200000000, 65001)),)), TWO_OCTET_CONTEXT),
-    ("as4_aggregator", As4Aggregator(4200000000, "192.0.2.9"), TWO_OCTET_CONTEXT),
     ("large_communities", LargeCommunities(((4200000000, 1, 2), (65001, 0, 0xFFFFFFFF))),
      DEFAULT_CONTEXT),
     ("unknown transitive, partial set", UnknownAttribute(99, 0xE0, b"\x01\x02"),
@@ -141,13 +137,15 @@ def test_mp_reach_link_local_round_trip() -> None:
     assert decode(encode(msg)) == msg
 
 
-def test_as_path_over_two_octets_becomes_as_trans() -> None:
-    """RFC 6793 §4.2.2: a 4-octet AS is AS_TRANS in a 2-octet AS_PATH and AGGREGATOR."""
+def test_as_path_over_two_octets_becomes_as_trans_and_comes_back() -> None:
+    """RFC 6793 §4.2.2: a 4-octet AS is AS_TRANS in a 2-octet AS_PATH and AGGREGATOR, the
+    real ones ride in AS4_PATH / AS4_AGGREGATOR; §4.2.3 puts them back on receipt."""
     msg = Update(attributes=(*BASE[:1], AsPath.sequence(4200000000, 65001),
                              Aggregator(4200000000, "192.0.2.1")))  # fmt: skip
-    back = decode(encode(msg, TWO_OCTET_CONTEXT), TWO_OCTET_CONTEXT)
-    assert isinstance(back, Update)
-    assert back.attributes[1:] == (AsPath.sequence(23456, 65001), Aggregator(23456, "192.0.2.1"))
+    wire = encode(msg, TWO_OCTET_CONTEXT)
+    assert b"\x40\x02\x06\x02\x02\x5b\xa0\xfd\xe9" in wire  # AS_PATH AS_TRANS 65001
+    assert b"\xc0\x07\x06\x5b\xa0\xc0\x00\x02\x01" in wire  # AGGREGATOR AS_TRANS
+    assert decode(wire, TWO_OCTET_CONTEXT) == msg
 
 
 CAPS: list[Capability] = [

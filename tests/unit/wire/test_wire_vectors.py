@@ -14,7 +14,6 @@ from wire_helpers import MARKER, message
 from peerwise.wire import (
     DEFAULT_CONTEXT,
     TWO_OCTET_CONTEXT,
-    As4Path,
     AsPath,
     AsSegment,
     AtomicAggregate,
@@ -218,9 +217,8 @@ VECTORS = [
         Update(
             attributes=(
                 Origin(OriginCode.EGP),
-                AsPath.sequence(65001, 23456),
+                AsPath.sequence(65001, 4200000000),  # AS_PATH and AS4_PATH merged
                 NextHop("192.0.2.1"),
-                As4Path((AsSegment(SegmentType.AS_SEQUENCE, (65001, 4200000000)),)),
             ),
             nlri=("10.0.0.0/8",),
         ),
