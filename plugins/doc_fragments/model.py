@@ -169,6 +169,19 @@ options:
           on sessions whose neighbor address is IPv6 and not on others.'
         - Model leaf C(neighbors[].afi-safis[].config.extended-next-hop), type C(boolean).
         type: bool
+      next_hop_self_address:
+        description:
+        - 'The next hop to advertise for this family whenever this speaker sets itself
+          as next hop (towards an external neighbor, and for originated routes without
+          a next hop). For ipv6-unicast: an IPv6 address of this host, needed by neighbors
+          that refuse an IPv4-mapped next hop on an IPv4 session (BIRD). For ipv4-unicast:
+          an IPv4 address, or an IPv6 one used only when extended next hop (RFC 8950)
+          is negotiated. When not set: the session''s local address, or for IPv6 routes
+          over an IPv4 session its IPv4-mapped form (::ffff:a.b.c.d). A change re-advertises
+          the neighbor''s routes without resetting the session.'
+        - Model leaf C(neighbors[].afi-safis[].config.next-hop-self-address), type
+          C(ip-address).
+        type: str
   apply_policy:
     description:
     - Routing policy of the neighbor (defaults only, for now).
@@ -423,6 +436,20 @@ options:
                 - Model leaf C(neighbors[].afi-safis[].config.extended-next-hop),
                   type C(boolean).
                 type: bool
+              next_hop_self_address:
+                description:
+                - 'The next hop to advertise for this family whenever this speaker
+                  sets itself as next hop (towards an external neighbor, and for originated
+                  routes without a next hop). For ipv6-unicast: an IPv6 address of
+                  this host, needed by neighbors that refuse an IPv4-mapped next hop
+                  on an IPv4 session (BIRD). For ipv4-unicast: an IPv4 address, or
+                  an IPv6 one used only when extended next hop (RFC 8950) is negotiated.
+                  When not set: the session''s local address, or for IPv6 routes over
+                  an IPv4 session its IPv4-mapped form (::ffff:a.b.c.d). A change
+                  re-advertises the neighbor''s routes without resetting the session.'
+                - Model leaf C(neighbors[].afi-safis[].config.next-hop-self-address),
+                  type C(ip-address).
+                type: str
           apply_policy:
             description:
             - Routing policy of the neighbor (defaults only, for now).

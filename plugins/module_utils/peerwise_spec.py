@@ -51,6 +51,7 @@ NEIGHBOR = {
             },
             "enabled": {"type": "bool"},
             "extended_next_hop": {"type": "bool"},
+            "next_hop_self_address": {"type": "str"},
         },
     },
     "apply_policy": {
@@ -127,6 +128,7 @@ CONFIG = {
                             },
                             "enabled": {"type": "bool"},
                             "extended_next_hop": {"type": "bool"},
+                            "next_hop_self_address": {"type": "str"},
                         },
                     },
                     "apply_policy": {

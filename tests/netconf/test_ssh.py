@@ -3,6 +3,7 @@ filters, candidate edit / validate / commit, locks, rpc-errors, and authenticati
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,13 @@ import pytest
 from peerwise.mgmt.client import impact
 
 from .speakerd import SSH_PORT, Nbr, Speakerd, client_key, config_element, neighbor_xml
+
+# The newest revision statement of the module (RFC 7950 §7.1.9 lists them newest first).
+NEWEST_REVISION = re.findall(
+    r"^\s*revision\s+(\d{4}-\d{2}-\d{2})",
+    (Path(__file__).resolve().parents[2] / "yang" / "peerwise-bgp.yang").read_text(),
+    re.M,
+)[0]
 
 manager = pytest.importorskip("ncclient.manager")
 operations = pytest.importorskip("ncclient.operations")
@@ -29,7 +37,7 @@ CAPABILITIES = [
     f"{NC}:capability:rollback-on-error:1.0",
     f"{NC}:capability:validate:1.1",
     f"{NC}:capability:with-defaults:1.0?basic-mode=explicit&also-supported=report-all,trim",
-    "urn:peerwise:yang:peerwise-bgp?module=peerwise-bgp&revision=2026-11-26",
+    f"urn:peerwise:yang:peerwise-bgp?module=peerwise-bgp&revision={NEWEST_REVISION}",
 ]
 NEIGHBORS = (Nbr("127.0.59.201", 65002, description="two"), Nbr("127.0.59.202", 65003))
 

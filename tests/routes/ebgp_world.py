@@ -11,9 +11,15 @@ FRR        198.19.0.3  65030   eBGP: originates and receives
 BIRD       198.19.0.4  65001   iBGP (next hop kept, RFC 8950 towards it): both ways
 ExaBGP     198.19.0.5  65050   eBGP: injects routes no CLI makes (unknown attribute, IPv6
                                next hop for IPv4, our own AS in the path); receives
+BIRD       198.19.0.6  65060   eBGP, receives only: IPv6 routes over an IPv4 session
 =========  ==========  ======  ========================================================
 
-Every session negotiates IPv4 and IPv6 unicast and extended next hop. A dumpcap on the
+Every session negotiates IPv4 and IPv6 unicast and extended next hop. BIRD refuses the
+IPv4-mapped next hop (``::ffff:198.19.0.1``) that peerwised sends with IPv6 routes over an
+IPv4 session by default ("mismatched address family"), so towards the eBGP BIRD peerwised
+is configured with ``next-hop-self-address`` 2001:db8::1 for ipv6-unicast, an address on
+the namespace's ``lo``. That BIRD is not in ``World.peers`` (the tables of the other
+``test_ebgp_*`` modules): ``test_ebgp_next_hop`` checks it. A dumpcap on the
 namespace's ``lo`` records the whole run, for what only the wire shows (attribute flags, the
 RFC 8950 next hop); tshark must decode every packet peerwised sends without a malformed one.
 The world is started once per test session (``conftest.ebgp``) and shared by the
@@ -25,20 +31,26 @@ from __future__ import annotations
 import ipaddress
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from interop.peer_base import Peer
 from interop.peers import Neighbor
 from interop.sniffer import Capture
-from interop.speaker import Peerwised
+from interop.speaker import Peerwised, render_toml
 from netns import Namespace, NsBIRD, NsExaBGP, NsFRR, NsGoBGP, ns_capture, ns_peerwised
 from views import Seen, route_at
 
-PW, GO, FR, BI, EX = (f"198.19.0.{i}" for i in range(1, 6))
-ASN = {PW: 65001, GO: 65020, FR: 65030, BI: 65001, EX: 65050}
+PW, GO, FR, BI, EX, BE = (f"198.19.0.{i}" for i in range(1, 7))
+ASN = {PW: 65001, GO: 65020, FR: 65030, BI: 65001, EX: 65050, BE: 65060}
 FRR_HOP6 = "2001:db8::3"
+BIRD_HOP6 = "2001:db8::4"  # the iBGP BIRD's IPv6 next hop self (``next hop address``)
 SELF6 = "::ffff:198.19.0.1"  # our IPv6 next hop on an IPv4 session (as GoBGP and FRR)
+HOP6 = "2001:db8::1"  # our configured IPv6 next hop towards BE (on the namespace's lo)
+HOP6_ALT = "2001:db8::16"  # another address of ours there (test_ebgp_next_hop changes to it)
+# neighbor -> afi-safi-name -> next-hop-self-address, in peerwised's config file
+NEXT_HOPS = {BE: {"ipv6-unicast": HOP6}}
 UNKNOWN = 0x99  # an unassigned attribute type code, optional transitive
 EXABGP_ROUTES = {
     "unknown": ("10.95.1.0/24", f"next-hop 198.18.0.5 attribute [ {UNKNOWN:#x} 0xc0 0x0a0b0c0d ]"),
@@ -53,21 +65,51 @@ MISSING = [b for b in NEEDED if not shutil.which(b)] + [
 ]
 
 
+class NextHopPeerwised(Peerwised):
+    """``Peerwised`` whose config file also sets ``next-hop-self-address`` (``NEXT_HOPS``)."""
+
+    def start(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        text = render_toml(self.address, self.asn, self.router_id, self.neighbors)
+        self.config_path.write_text(with_next_hops(text, NEXT_HOPS))
+        self.started_at = time.monotonic()
+        self.process.start()
+
+
+def with_next_hops(toml: str, hops: dict[str, dict[str, str]]) -> str:
+    """``render_toml``'s text with ``next-hop-self-address`` in the afi-safis named (each
+    ``afi-safi-name`` line opens that family's table, under the last ``neighbor-address``)."""
+    lines, neighbor, added = [], "", 0
+    for line in toml.splitlines():
+        lines.append(line)
+        key, _, value = (part.strip().strip('"') for part in line.partition("="))
+        if key == "neighbor-address":
+            neighbor = value
+        elif key == "afi-safi-name" and value in hops.get(neighbor, {}):
+            lines.append(f'      next-hop-self-address = "{hops[neighbor][value]}"')
+            added += 1
+    assert added == sum(map(len, hops.values())), f"not all of {hops} in the config"
+    return "\n".join(lines) + "\n"
+
+
 class World:
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
-        self.ns = Namespace([PW, GO, FR, BI, EX])
-        pw_neighbors = [Neighbor(a, ASN[a], ipv6=True) for a in (GO, FR, BI, EX)]
-        self.pw = ns_peerwised(self.ns, Peerwised(tmp / "pw", Path(tempfile.mkdtemp(
+        self.ns = Namespace([PW, GO, FR, BI, EX, BE, HOP6, HOP6_ALT, BIRD_HOP6])
+        pw_neighbors = [Neighbor(a, ASN[a], ipv6=True) for a in (GO, FR, BI, EX, BE)]
+        self.pw = ns_peerwised(self.ns, NextHopPeerwised(tmp / "pw", Path(tempfile.mkdtemp(
             prefix="pw")), PW, ASN[PW], pw_neighbors))  # fmt: skip
         towards_pw = [Neighbor(PW, ASN[PW], ipv6=True)]
         self.go, self.frr = NsGoBGP(GO, ASN[GO], towards_pw), NsFRR(FR, ASN[FR], towards_pw)
         self.bird, self.exa = NsBIRD(BI, ASN[BI], towards_pw), NsExaBGP(EX, ASN[EX], towards_pw)
-        self.bird.static = set()
+        self.bird_ebgp = NsBIRD(BE, ASN[BE], towards_pw)
+        self.bird.static, self.bird_ebgp.static = set(), set()
+        self.bird.next_hop6 = BIRD_HOP6
         self.exa.static = [f"{prefix} {words}" for prefix, words in EXABGP_ROUTES.values()]
         self.peers: dict[str, Any] = {"gobgp": self.go, "frr": self.frr, "bird": self.bird,
                                       "exabgp": self.exa}  # fmt: skip
-        for peer in self.peers.values():
+        self.daemons: list[Any] = [*self.peers.values(), self.bird_ebgp]
+        for peer in self.daemons:
             peer.ns = self.ns
         self.capture: Capture = ns_capture(self.ns, "tcp port 179", tmp)
 
@@ -75,9 +117,9 @@ class World:
         self.ns.create()
         self.capture.__enter__()
         self.pw.start()
-        for peer in self.peers.values():
+        for peer in self.daemons:
             peer.start(self.tmp)
-        for peer in self.peers.values():
+        for peer in self.daemons:
             peer.wait_established(PW, timeout=30)
         # An IPv6 next hop of its own for FRR's IPv6 routes: on an IPv4 session it would send
         # ::ffff:198.19.0.3, which BIRD refuses ("mismatched address family").
@@ -88,7 +130,7 @@ class World:
         )  # fmt: skip
 
     def stop(self) -> None:
-        for peer in self.peers.values():
+        for peer in self.daemons:
             peer.stop()
         self.pw.stop()
         self.capture.__exit__()

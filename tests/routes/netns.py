@@ -4,7 +4,9 @@ Why a namespace: towards an eBGP neighbor Peerwise sets the next hop to its own 
 address (RFC 4271 §5.1.3), and GoBGP and FRR refuse a 127/8 next hop as a martian. Inside a
 namespace of our own each speaker gets a 198.19.0.0/16 address (the benchmarking range,
 RFC 2544) on the namespace's ``lo``: next-hop-self is then 198.19.x.y, which they accept, and
-nothing leaves the namespace (it has no other interface, so no route out of it).
+nothing leaves the namespace (it has no other interface, so no route out of it). IPv6
+addresses of the documentation prefix 2001:db8::/32 (RFC 3849) go on the same ``lo``, as
+next hops for IPv6 routes over IPv4 sessions.
 
 :class:`Namespace` creates ``pwrt-<pid>`` and removes it; every daemon runs in it through
 ``ip netns exec NS ARGV`` — which execs ARGV, so the PID we hold is the daemon's own and
@@ -27,14 +29,18 @@ from interop.sniffer import Capture, NotificationSniffer
 from interop.speaker import Peerwised
 
 NETWORK = ipaddress.IPv4Network("198.19.0.0/16")
+NETWORK6 = ipaddress.IPv6Network("2001:db8::/32")  # RFC 3849 documentation prefix
+NETWORKS = {4: NETWORK, 6: NETWORK6}
 
 
 class Namespace:
-    """``pwrt-<pid>``: a namespace with only ``lo``, holding our 198.19.x.y addresses."""
+    """``pwrt-<pid>``: a namespace with only ``lo``, holding our 198.19.x.y addresses (and
+    2001:db8:: ones)."""
 
     def __init__(self, addresses: Sequence[str], name: str | None = None) -> None:
         for address in addresses:
-            assert ipaddress.IPv4Address(address) in NETWORK, f"{address} not in {NETWORK}"
+            ip = ipaddress.ip_address(address)
+            assert ip in NETWORKS[ip.version], f"{address} not in {NETWORKS[ip.version]}"
         self.name = name or f"pwrt-{os.getpid()}"
         assert self.name.startswith("pwrt-")
         self.addresses = list(addresses)
@@ -46,7 +52,10 @@ class Namespace:
         self.ip("netns", "add", self.name)
         self.ip("-n", self.name, "link", "set", "lo", "up")
         for address in self.addresses:
-            self.ip("-n", self.name, "addr", "add", f"{address}/32", "dev", "lo")
+            length = ipaddress.ip_address(address).max_prefixlen
+            # nodad: usable at once, not "tentative" for a second of duplicate detection
+            extra = ["nodad"] if length == 128 else []
+            self.ip("-n", self.name, "addr", "add", f"{address}/{length}", "dev", "lo", *extra)
 
     def delete(self) -> None:
         """Remove the namespace (its processes must be stopped first, by PID)."""
@@ -87,12 +96,23 @@ class NsFRR(NsPeer, FRR):
 
 
 class NsBIRD(NsPeer, BIRD):
-    """BIRD originating ``static`` (blackhole routes: BGP sends them with next hop self)."""
+    """BIRD originating ``static`` (blackhole routes: BGP sends them with next hop self).
+
+    ``next_hop6``: its IPv6 next hop self (``next hop address``); unset, BIRD takes "some
+    global address" of the interface towards the neighbor, which changes with the addresses
+    on the namespace's ``lo``.
+    """
 
     static: set[str]
+    next_hop6: str = ""
 
     def write_config(self) -> None:
         super().write_config()
+        if self.next_hop6:
+            text, plain = self.config_path.read_text(), "ipv6 { import all; export all; };"
+            assert plain in text, text
+            hop = f"ipv6 {{ import all; export all; next hop address {self.next_hop6}; }};"
+            self.config_path.write_text(text.replace(plain, hop))
         lines = []
         for channel, v6 in (("ipv4", False), ("ipv6", True)):
             routes = [f"  route {p} blackhole;" for p in sorted(self.static) if (":" in p) == v6]

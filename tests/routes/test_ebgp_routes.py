@@ -8,7 +8,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from ebgp_world import ASN, BI, EXABGP_ROUTES, FR, FRR_HOP6, PW, World, expected, same_address
+from ebgp_world import (
+    ASN,
+    BI,
+    BIRD_HOP6,
+    EXABGP_ROUTES,
+    FR,
+    FRR_HOP6,
+    PW,
+    World,
+    expected,
+    same_address,
+)
 from probes import eventually, loc_rib, messages
 from views import Seen
 
@@ -21,7 +32,7 @@ ORIGINATED = [
     ("frr", "10.93.1.0/24", FR),
     ("frr", "2001:db8:93:1::/64", FRR_HOP6),
     ("bird", "10.94.1.0/24", BI),
-    ("bird", "2001:db8:94:1::/64", "::1"),  # BIRD takes an IPv6 address of its own: lo's
+    ("bird", "2001:db8:94:1::/64", BIRD_HOP6),  # its ``next hop address``
 ]
 
 

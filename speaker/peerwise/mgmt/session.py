@@ -23,10 +23,15 @@ from peerwise.mgmt.agent import (
 from peerwise.mgmt.errors import ErrorTag, ErrorType, RpcError, RpcErrorInfo, rpc_error
 from peerwise.mgmt.framing import BASE_1_0, BASE_1_1, Framer, FramingError, hello_capabilities
 from peerwise.mgmt.rpc import dispatch
+from peerwise.model.schema import config_schema
 
 log = logging.getLogger(__name__)
 
-MODULE_CAPABILITY = "urn:peerwise:yang:peerwise-bgp?module=peerwise-bgp&revision=2026-11-26"
+_SCHEMA = config_schema()
+# RFC 6020 §5.6.4: namespace, module name and the newest revision, all from the YANG module.
+MODULE_CAPABILITY = (
+    f"{_SCHEMA['x-yang-namespace']}?module=peerwise-bgp&revision={_SCHEMA['x-yang-revision']}"
+)
 VALIDATE_CAPABILITY = "urn:ietf:params:netconf:capability:validate:1.1"
 WITH_DEFAULTS_CAPABILITY = (
     "urn:ietf:params:netconf:capability:with-defaults:1.0"

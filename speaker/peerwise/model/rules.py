@@ -136,6 +136,35 @@ def families(cfg: Config) -> Iterator[ConfigError]:
             yield ConfigError(f"{path}.afi-safis", message)
 
 
+def _enh(neighbor: Config, family: Config) -> bool:
+    """RFC 8950 extended next hop for ipv4-unicast: as configured, else on IPv6 sessions."""
+    configured = family.get("extended-next-hop")
+    return _address(neighbor).version == 6 if configured is None else bool(configured)
+
+
+# (afi-safi-name, extended next hop) -> the IP versions its next hop may have, and why
+NEXT_HOP_VERSIONS: dict[tuple[str, bool], tuple[tuple[int, ...], str]] = {
+    ("ipv4-unicast", False): ((4,), "an IPv6 next hop needs extended-next-hop (RFC 8950 §3)"),
+    ("ipv4-unicast", True): ((4, 6), ""),
+    ("ipv6-unicast", False): ((6,), "ipv6-unicast needs an IPv6 next hop (RFC 2545 §2)"),
+}
+
+
+def next_hop_self_family(cfg: Config) -> Iterator[ConfigError]:
+    """A family's next-hop-self-address is of the family's address family: IPv6 for
+    ipv6-unicast (RFC 2545 §2); IPv4 for ipv4-unicast, or IPv6 with extended next hop
+    (RFC 8950 §3)."""
+    for path, neighbor in _neighbors(cfg):
+        for index, family in enumerate(neighbor["afi-safis"]):
+            config = family["config"]
+            hop, name = config.get("next-hop-self-address"), config["afi-safi-name"]
+            enh = name == "ipv4-unicast" and _enh(neighbor, config)
+            allowed, why = NEXT_HOP_VERSIONS.get((name, enh), ((4, 6), ""))
+            if hop is not None and ipaddress.ip_address(hop).version not in allowed:
+                where = f"{path}.afi-safis[{index}].config.next-hop-self-address"
+                yield ConfigError(where, f"{render(hop)} is not allowed: {why}")
+
+
 def _routes(cfg: Config) -> list[tuple[str, Config]]:
     rib = cfg.get("rib") or {}
     entries = rib.get("routes") or [] if isinstance(rib, Mapping) else []
@@ -165,5 +194,6 @@ RULES: tuple[Callable[[Config], Iterator[ConfigError]], ...] = (
     unique_neighbors,
     local_address_family,
     families,
+    next_hop_self_family,
     routes,
 )

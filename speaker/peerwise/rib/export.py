@@ -20,11 +20,11 @@ any            eBGP        own AS prepended (§5.1.2), next hop self (§5.1.3), 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from peerwise.rib.attrs import PathAttrs, prepend
-from peerwise.rib.peer import Path, Peer, PeerKind, Policy
+from peerwise.rib.peer import Path, Peer, PeerConfig, PeerKind, Policy
 from peerwise.rib.prefix import Key
 from peerwise.wire.families import Family
 
@@ -57,16 +57,31 @@ class Outgoing:
 def next_hop_self(target: Peer, family: Family) -> str:
     """Our address as the next hop towards ``target`` for ``family``; "" if we have none.
 
-    IPv4 routes take our IPv4 session address, or with RFC 8950 an IPv6 one; IPv6 routes
-    take an IPv6 address (RFC 2545 §2).
+    The configured next-hop-self-address of the family, else the session address: IPv4
+    routes take our IPv4 session address, or with RFC 8950 an IPv6 one; IPv6 routes take an
+    IPv6 address (RFC 2545 §2). Worked out when the peer is configured (``PeerConfig
+    .next_hop_self``); here it is one lookup.
     """
-    local, local6 = target.config.local_address, target.config.local_address6
-    v6 = local if ":" in local else local6
-    if family[0] == 1:
-        if local and ":" not in local:
-            return local
-        return v6 if target.config.extended_next_hop else ""
-    return v6
+    hop = target.next_hops.get(family)
+    return target.config.next_hop_self(family) if hop is None else hop
+
+
+def reconfigure(target: Peer, config: PeerConfig, sources: Iterable[Peer]) -> bool:
+    """Give ``target`` a new config (a next hop, a policy); True if it changed.
+
+    What the paths of ``sources`` cached as exported to ``target`` is dropped, so that the
+    next export to it works the attributes out again; re-exporting the Loc-RIB then sends
+    exactly the prefixes whose attributes changed (RFC 4271 §9.2: an implicit replace).
+    """
+    if not target.configure(config):
+        return False
+    for source in sources:
+        for path in source.paths():
+            if path.export_peer is target:
+                path.export_peer = path.export_family = path.export_attrs = None
+            if path.exports:
+                path.exports = {k: v for k, v in path.exports.items() if k[0] is not target}
+    return True
 
 
 def _to_ebgp(path: Path, target: Peer, family: Family) -> PathAttrs | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from peerwise.rib.attrs import PathAttrs, contains_as
 from peerwise.rib.prefix import Key
-from peerwise.wire.families import Family
+from peerwise.wire.families import IPV4_UNICAST, IPV6_UNICAST, Afi, Family
 
 DEFAULT_LOCAL_PREF = 100  # RFC 4271 §5.1.5 leaves it to policy; every implementation uses 100
 _U32 = 0xFFFFFFFF
@@ -53,6 +53,8 @@ class PeerConfig:
     address on the session, the next hop we set towards eBGP (RFC 4271 §5.1.3);
     ``local_address6`` is the IPv6 next hop for IPv6 routes when the session runs over IPv4.
     ``extended_next_hop``: RFC 8950 was negotiated, so IPv4 routes may carry an IPv6 next hop.
+    ``next_hop_ipv4`` / ``next_hop_ipv6`` are the configured next-hop-self-address of
+    ipv4-unicast / ipv6-unicast ("": none), which take the place of the session addresses.
     """
 
     address: str
@@ -63,15 +65,41 @@ class PeerConfig:
     extended_next_hop: bool = False
     import_policy: Policy = Policy.ACCEPT
     export_policy: Policy = Policy.ACCEPT
+    next_hop_ipv4: str = ""
+    next_hop_ipv6: str = ""
 
     def __post_init__(self) -> None:
         if not 0 < self.asn <= _U32:
             raise ValueError(f"peer-as: {self.asn} is not a 4-octet AS number")
         ipaddress.ip_address(self.address)
         ipaddress.IPv4Address(self.router_id)
-        for local in (self.local_address, self.local_address6):
+        for local in (self.local_address, self.local_address6, self.next_hop_ipv4):
             if local:
                 ipaddress.ip_address(local)
+        if self.next_hop_ipv6:
+            ipaddress.IPv6Address(self.next_hop_ipv6)  # RFC 2545 §2
+
+    def next_hop_self(self, family: Family) -> str:
+        """Our next hop for ``family`` (RFC 4271 §5.1.3); "" if we have none.
+
+        The configured address first; else IPv4 routes take our IPv4 session address, or
+        with RFC 8950 an IPv6 one, and IPv6 routes an IPv6 address (RFC 2545 §2). An IPv6
+        next hop for IPv4 routes is used only when extended next hop was negotiated.
+        """
+        local, local6 = self.local_address, self.local_address6
+        v6 = local if ":" in local else local6
+        if family[0] != Afi.IPV4:
+            return self.next_hop_ipv6 or v6
+        enh = self.extended_next_hop
+        for hop in (self.next_hop_ipv4, local):
+            if hop and (":" not in hop or enh):
+                return hop
+        return v6 if enh else ""
+
+
+def _next_hops(config: PeerConfig) -> dict[Family, str]:
+    """Next hop self per family, worked out once per peer and config, not per route."""
+    return {family: config.next_hop_self(family) for family in (IPV4_UNICAST, IPV6_UNICAST)}
 
 
 @dataclass(frozen=True)
@@ -138,6 +166,7 @@ class Peer:
 
     def __init__(self, config: PeerConfig, local_as: int, kind: PeerKind | None = None) -> None:
         self.config = config
+        self.next_hops = _next_hops(config)
         self.address = config.address
         self.asn = config.asn
         self.local_as = local_as
@@ -151,6 +180,17 @@ class Peer:
         self.looped: dict[Family, int] = {}
         self.eor_received: set[Family] = set()
         self._paths: weakref.WeakValueDictionary[PathAttrs, Path] = weakref.WeakValueDictionary()
+
+    def configure(self, config: PeerConfig) -> bool:
+        """Take a new config for the same neighbor and AS; True if it differs.
+
+        The export results cached on paths are the caller's to drop (``export.reconfigure``).
+        """
+        if (config.address, config.asn) != (self.address, self.asn):
+            raise ValueError(f"neighbor {self.address}: a new address or AS is a new peer")
+        changed = config != self.config
+        self.config, self.next_hops = config, _next_hops(config)
+        return changed
 
     def path(self, attrs: PathAttrs) -> Path:
         """The one Path for ``attrs`` (interned) from this neighbor."""

@@ -56,10 +56,15 @@ class NeighborConfig:
     multihop_ttl: int = 255
     families: tuple[str, ...] = DEFAULT_FAMILIES
     extended_nexthop: bool | None = None  # RFC 8950 for ipv4-unicast; None: by address family
+    next_hops: tuple[tuple[str, str], ...] = ()  # (afi-safi-name, next-hop-self-address)
 
     def session_view(self) -> NeighborConfig:
         """The fields a running session does not need a new OPEN for, blanked out."""
-        return replace(self, description="", enabled=True)
+        return replace(self, description="", enabled=True, next_hops=())
+
+    def next_hop_self(self, family: str) -> str:
+        """The configured next-hop-self-address of ``family`` (afi-safi-name); "" if none."""
+        return dict(self.next_hops).get(family, "")
 
 
 def global_config(config: dict[str, Any]) -> GlobalConfig:
@@ -86,6 +91,16 @@ def _extended_nexthop(entry: dict[str, Any]) -> bool | None:
     return None
 
 
+def _next_hops(entry: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    found = []
+    for item in entry.get("afi-safis") or ():
+        cfg = item.get("config") or item
+        if cfg.get("next-hop-self-address"):
+            hop = str(ipaddress.ip_address(str(cfg["next-hop-self-address"])))
+            found.append((str(cfg["afi-safi-name"]), hop))
+    return tuple(found)
+
+
 def neighbor_config(entry: dict[str, Any]) -> NeighborConfig:
     cfg = _config(entry, "config")
     timers = _config(entry, "timers", "config")
@@ -107,6 +122,7 @@ def neighbor_config(entry: dict[str, Any]) -> NeighborConfig:
         multihop_ttl=int(multihop.get("multihop-ttl", 255)),
         families=_families(entry),
         extended_nexthop=_extended_nexthop(entry),
+        next_hops=_next_hops(entry),
     )
 
 

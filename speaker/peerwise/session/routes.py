@@ -2,7 +2,7 @@
 
 Theory of operation
 -------------------
-The session layer calls four hooks; everything else is the RIB's (``peerwise.rib``):
+The session layer calls five hooks; everything else is the RIB's (``peerwise.rib``):
 
 - :meth:`Routes.established` (RFC 4271 §9.1, RFC 4724 §2): the neighbor gets its share of
   the RIB (``add_peer``), then the whole Loc-RIB and End-of-RIB per negotiated family, sent
@@ -15,6 +15,8 @@ The session layer calls four hooks; everything else is the RIB's (``peerwise.rib
 - :meth:`Routes.refresh`: ROUTE-REFRESH (RFC 2918 §4) re-sends the Adj-RIB-Out, framed by
   BoRR/EoRR when enhanced route refresh was negotiated (RFC 7313 §4).
 - :meth:`Routes.down`: the neighbor's routes are withdrawn from the others (``remove_peer``).
+- :meth:`Routes.reconfigured`: a ``soft`` config change (next-hop-self-address) re-exports
+  the Loc-RIB to that neighbor; only the prefixes whose attributes changed are sent.
 
 Originated routes are config (``rib/routes``): :meth:`Routes.sync` originates and withdraws
 the difference between two configs. UPDATEs are encoded by ``rib.encode.UpdateWriter``: each
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from peerwise.rib import LocChange, Outgoing, PeerConfig, Rib, apply_update
 from peerwise.rib import Peer as RibPeer
 from peerwise.rib.encode import UpdateWriter
+from peerwise.rib.export import reconfigure
 from peerwise.session.originate import configured_routes, policies
 from peerwise.session.ribstate import RibQuery, query_from_filter, rib_state
 from peerwise.wire.context import CodecContext
@@ -54,6 +57,26 @@ async def _yielding(steps: Iterator[None]) -> None:
         await asyncio.sleep(0)
 
 
+def _rib_config(peer: Peer) -> PeerConfig:
+    """What the RIB needs of an established neighbor (``rib.PeerConfig``)."""
+    import_policy, export_policy = policies(peer.raw)
+    local = peer.transport.get("local", ("", 0))[0]
+    remote_id = peer.stats.peer_open.bgp_identifier if peer.stats.peer_open else "0.0.0.0"
+    negotiated = peer.stats.negotiated
+    return PeerConfig(
+        address=peer.config.address,
+        asn=peer.config.peer_as,
+        router_id=remote_id,
+        local_address=local,
+        local_address6="" if ":" in local else f"::ffff:{local}",  # as GoBGP and FRR
+        extended_next_hop=bool(negotiated and negotiated.capabilities.extended_nexthop),
+        import_policy=import_policy,
+        export_policy=export_policy,
+        next_hop_ipv4=peer.config.next_hop_self("ipv4-unicast"),
+        next_hop_ipv6=peer.config.next_hop_self("ipv6-unicast"),
+    )
+
+
 class Routes:
     """The server's RIB and its wiring to the established sessions."""
 
@@ -71,21 +94,7 @@ class Routes:
     def established(self, peer: Peer, families: Iterable[Family], ctx: CodecContext) -> None:
         """Add the neighbor, send it the Loc-RIB, End-of-RIB per family (RFC 4724 §2)."""
         self.down(peer)
-        import_policy, export_policy = policies(peer.raw)
-        local = peer.transport.get("local", ("", 0))[0]
-        remote_id = peer.stats.peer_open.bgp_identifier if peer.stats.peer_open else "0.0.0.0"
-        negotiated = peer.stats.negotiated
-        config = PeerConfig(
-            address=peer.config.address,
-            asn=peer.config.peer_as,
-            router_id=remote_id,
-            local_address=local,
-            local_address6="" if ":" in local else f"::ffff:{local}",  # as GoBGP and FRR
-            extended_next_hop=bool(negotiated and negotiated.capabilities.extended_nexthop),
-            import_policy=import_policy,
-            export_policy=export_policy,
-        )
-        self.sessions[peer] = rib_peer = self.rib.add_peer(config)
+        self.sessions[peer] = rib_peer = self.rib.add_peer(_rib_config(peer))
         peer.families = tuple(f for f in sorted(families) if f in FAMILIES)
         steps = self._initial_export(peer, rib_peer, ctx)
         try:
@@ -143,6 +152,19 @@ class Routes:
         self._send(peer, self.rib.refresh(rib_peer, family), ctx)
         if enhanced:
             peer.send(RouteRefresh(request.afi, request.safi, EORR))
+
+    def reconfigured(self, peer: Peer) -> None:
+        """A ``soft`` config change (a next-hop-self-address): the Loc-RIB exported again,
+        so the neighbor gets the prefixes whose attributes changed (RFC 4271 §9.2)."""
+        rib_peer = self.sessions.get(peer)
+        sources = (self.rib.local, *self.rib.peers.values())
+        if rib_peer is None or not reconfigure(rib_peer, _rib_config(peer), sources):
+            return
+        self.flush()  # the pending changes first, with the old config cleared
+        ctx = peer.codec_context()
+        for family in peer.families:
+            change = LocChange(family, list(self.rib.loc[family].best))
+            self._send(peer, self.rib.export(rib_peer, change), ctx)
 
     def down(self, peer: Peer) -> None:
         """The session went down: withdraw what the neighbor sent (RFC 4271 §9)."""

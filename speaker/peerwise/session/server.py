@@ -115,7 +115,8 @@ class Server:
         a new one starts, a ``session-reset`` change resets that session only (Cease / Other
         Configuration Change; the new OPEN carries the new values), ``enabled`` stops or
         starts it, and anything else (``none``, ``soft``) is taken without touching the
-        session. Returns the addresses per action.
+        session; after a ``soft`` one the neighbor's routes are re-advertised. Returns the
+        addresses per action.
         """
         change = diff(self._config, new_config)
         old_cfg, self._config = self._config, copy.deepcopy(new_config)
@@ -174,6 +175,8 @@ class Server:
         peer.config, peer.raw = flat, raw
         peer.settings = replace(peer.settings, connect_retry=flat.connect_retry)
         peer.fsm.settings = replace(peer.fsm.settings, connect_retry=flat.connect_retry)
+        if address in summary["soft"]:
+            self.routes.reconfigured(peer)  # routes re-advertised with the new values
         return []
 
     async def _settle(self, peers: list[Peer]) -> None:

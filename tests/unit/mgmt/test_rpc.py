@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +12,13 @@ from peerwise.mgmt.framing import NC_NS
 from peerwise.mgmt.session import NetconfAgent
 
 from .fakes import NS, PW_NS, FakeServer, agent, errors, exchange, hello, rpc, session
+
+# The newest revision statement of the module (RFC 7950 §7.1.9 lists them newest first).
+NEWEST_REVISION = re.findall(
+    r"^\s*revision\s+(\d{4}-\d{2}-\d{2})",
+    (Path(__file__).resolve().parents[3] / "yang" / "peerwise-bgp.yang").read_text(),
+    re.M,
+)[0]
 
 NEIGHBOR_2 = "/pw-bgp:bgp/pw-bgp:neighbors/pw-bgp:neighbor[pw-bgp:neighbor-address='192.0.2.2']"
 NEIGHBOR_9 = "/pw-bgp:bgp/pw-bgp:neighbors/pw-bgp:neighbor[pw-bgp:neighbor-address='192.0.2.9']"
@@ -373,7 +382,9 @@ def test_session_ids_and_hello() -> None:
     text = first.start().decode()
     assert text.endswith("]]>]]>")
     assert "<session-id>1</session-id>" in text
-    assert "urn:peerwise:yang:peerwise-bgp?module=peerwise-bgp&amp;revision=2026-11-26" in text
+    assert (
+        f"urn:peerwise:yang:peerwise-bgp?module=peerwise-bgp&amp;revision={NEWEST_REVISION}" in text
+    )
 
 
 # Edits checked by the real model (peerwise.model.validate): (edit, tag, path, message start).

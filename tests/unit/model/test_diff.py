@@ -14,6 +14,12 @@ V4, V6 = "192.0.2.2", "2001:db8::2"
 N0, N1 = "neighbors[0]", "neighbors[1]"
 NEW_PEER = {"config": {"neighbor-address": "192.0.2.9", "peer-as": 65009}}
 
+
+def v6_nhs(hop: str) -> dict[str, Any]:
+    """ipv6-unicast with a next-hop-self-address."""
+    return {"config": {"afi-safi-name": "ipv6-unicast", "next-hop-self-address": hop}}
+
+
 CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # id, edits making the new config, expected summary
     ("nothing", {}, {}),
@@ -52,6 +58,14 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("listen addresses reordered", {"global.config.local-address-list": ["::1", "127.0.0.1"]},
      {"global": [("global.config.local-address-list", "NONE")]}),
     ("address spelled differently", {f"{N1}.config.neighbor-address": "2001:DB8:0::2"}, {}),
+    ("next-hop-self-address set: soft", {f"{N1}.afi-safis": [v6_nhs("2001:db8::1")]},
+     {"changed": {V6: [("afi-safis[ipv6-unicast].config.next-hop-self-address", "SOFT")]},
+      "soft": (V6,)}),
+    ("next-hop-self-address and hold time: the reset wins",
+     {f"{N1}.afi-safis": [v6_nhs("2001:db8::1")], f"{N1}.timers.config.hold-time": 180},
+     {"changed": {V6: [("timers.config.hold-time", "SESSION_RESET"),
+                       ("afi-safis[ipv6-unicast].config.next-hop-self-address", "SOFT")]},
+      "resets": (V6,)}),
 ]  # fmt: skip
 
 
@@ -66,6 +80,7 @@ def summary(result: ConfigDiff) -> dict[str, Any]:
         "started": result.started,
         "stopped": result.stopped,
         "resets": result.resets,
+        "soft": result.soft,
     }
     return {key: value for key, value in full.items() if value}
 

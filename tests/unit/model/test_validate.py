@@ -13,6 +13,13 @@ from .helpers import BASE, DROP, edited
 N0 = "neighbors[0]"
 N1 = "neighbors[1]"
 
+
+def _nhs(name: str, hop: str | None = None, **config: Any) -> dict[str, Any]:
+    """An afi-safi entry, with ``next-hop-self-address`` when ``hop`` is given."""
+    extra = {} if hop is None else {"next-hop-self-address": hop}
+    return {"config": {"afi-safi-name": name, **extra, **config}}
+
+
 INVALID: list[tuple[str, dict[str, Any], list[str]]] = [
     # --- schema: types, ranges, patterns, enums
     ("peer-as not a number", {f"{N0}.config.peer-as": "abc"},
@@ -94,6 +101,21 @@ INVALID: list[tuple[str, dict[str, Any], list[str]]] = [
     ("ipv6 without ipv6-unicast",
      {f"{N1}.afi-safis": [{"config": {"afi-safi-name": "ipv4-unicast"}}]},
      [f"{N1}.afi-safis: an IPv6 neighbor needs 'ipv6-unicast' enabled"]),
+    ("next-hop-self-address not an address", {f"{N0}.afi-safis": [_nhs("ipv4-unicast", "x")]},
+     [f"{N0}.afi-safis[0].config.next-hop-self-address: 'x' is not an IP address"]),
+    ("ipv6-unicast next-hop-self-address IPv4",
+     {f"{N0}.afi-safis": [_nhs("ipv4-unicast"), _nhs("ipv6-unicast", "192.0.2.1")]},
+     [f"{N0}.afi-safis[1].config.next-hop-self-address: '192.0.2.1' is not allowed: "
+      "ipv6-unicast needs an IPv6 next hop (RFC 2545 §2)"]),
+    ("ipv4-unicast next-hop-self-address IPv6 without extended next hop",
+     {f"{N0}.afi-safis": [_nhs("ipv4-unicast", "2001:db8::1")]},
+     [f"{N0}.afi-safis[0].config.next-hop-self-address: '2001:db8::1' is not allowed: "
+      "an IPv6 next hop needs extended-next-hop (RFC 8950 §3)"]),
+    ("ipv4-unicast IPv6 next hop, extended-next-hop off on an IPv6 session",
+     {f"{N1}.afi-safis": [_nhs("ipv4-unicast", "2001:db8::1", **{"extended-next-hop": False}),
+                          _nhs("ipv6-unicast")]},
+     [f"{N1}.afi-safis[0].config.next-hop-self-address: '2001:db8::1' is not allowed: "
+      "an IPv6 next hop needs extended-next-hop (RFC 8950 §3)"]),
 ]  # fmt: skip
 
 
@@ -114,6 +136,14 @@ VALID: list[tuple[str, dict[str, Any]]] = [
     ("ipv6 neighbor with both families", {f"{N1}.afi-safis": [
         {"config": {"afi-safi-name": "ipv4-unicast"}},
         {"config": {"afi-safi-name": "ipv6-unicast"}}]}),
+    ("ipv6-unicast next-hop-self-address IPv6 over IPv4",
+     {f"{N0}.afi-safis": [_nhs("ipv4-unicast"), _nhs("ipv6-unicast", "2001:db8::1")]}),
+    ("ipv4-unicast next-hop-self-address IPv4", {f"{N0}.afi-safis": [_nhs("ipv4-unicast",
+                                                                         "192.0.2.1")]}),
+    ("ipv4-unicast IPv6 next hop with extended-next-hop",
+     {f"{N0}.afi-safis": [_nhs("ipv4-unicast", "2001:db8::1", **{"extended-next-hop": True})]}),
+    ("ipv4-unicast IPv6 next hop on an IPv6 session (extended next hop by default)",
+     {f"{N1}.afi-safis": [_nhs("ipv4-unicast", "2001:db8::1"), _nhs("ipv6-unicast")]}),
     ("no neighbors", {"neighbors": []}),
     ("empty description", {f"{N0}.config.description": ""}),
 ]  # fmt: skip
