@@ -67,7 +67,7 @@ lab-down:
 
 ## Side-by-side propagation benchmark (peerwised, gobgpd, bird, frr; exabgp as a receiver).
 bench: $(STAMP)
-	$(PY) bench/run.py --sizes 100k,1m --ipv6 200k --targets peerwised,gobgpd,bird,frr,exabgp
+	$(PY) bench/run.py --sizes 100k,1m --ipv6 200k --targets peerwised,gobgpd,bird,frr,exabgp --late
 
 clean:
 	rm -rf $(VENV) speaker/build speaker/*.egg-info .pytest_cache .mypy_cache .ruff_cache
