@@ -176,3 +176,32 @@ def test_shutdown_text_reaches_the_peer(reason: str, text: str) -> None:
         assert state(a, B_ADDR)["admin-state"] == "STOP"
 
     run_pair(check, A_CFG, B_CFG)
+
+
+def loc_rib_paths(server: Server) -> dict[str, str]:
+    """prefix -> AS_PATH of the IPv4 Loc-RIB, as the state tree reports it."""
+    (v4,) = [
+        f for f in server.state_tree()["rib"]["afi-safis"] if f["afi-safi-name"] == "ipv4-unicast"
+    ]
+    return {r["prefix"]: r["as-path"] for r in v4["loc-rib"]["routes"]}
+
+
+def test_a_new_local_as_is_what_the_peer_sees_after_the_reset() -> None:
+    """Changing global/config/as resets every session and rebuilds the RIB: the routes we
+    originate then carry the new AS (not the old one, still cached in the old RIB)."""
+    route = {"routes": [{"config": {"prefix": "10.9.0.0/24", "next-hop": "198.18.0.1"}}]}
+
+    async def check(a: Server, b: Server) -> None:
+        await until(lambda: loc_rib_paths(b).get("10.9.0.0/24") == "65001", "route via AS 65001")
+        new_a = copy.deepcopy(a.running_config())
+        new_a["global"]["config"]["as"] = 65011
+        new_b = copy.deepcopy(b.running_config())
+        new_b["neighbors"][0]["config"]["peer-as"] = 65011
+        await b.apply(new_b)
+        summary = await a.apply(new_a)
+        assert summary["reset"] == [B_ADDR]
+        await until(up(a, B_ADDR), "a re-established")
+        await until(lambda: loc_rib_paths(b).get("10.9.0.0/24") == "65011", "route via AS 65011")
+        assert state(b, A_ADDR)["peer-as"] == 65011
+
+    run_pair(check, {**config(65001, A_ADDR, [(B_ADDR, 65002)]), "rib": route}, B_CFG)

@@ -127,6 +127,10 @@ class Server:
             await self._close_listeners()
             await self._listen()
         summary = _summary(change)
+        synced_from = old_cfg
+        if change.global_reset:  # a new AS or router-id: every session resets, the RIB anew
+            self.routes = Routes(self.glob.asn, self.glob.router_id)
+            synced_from = {}
         leaving: list[Peer] = []
         for address in change.removed:
             peer = self.peers.pop(normalize(address))
@@ -137,7 +141,7 @@ class Server:
                 self._add(flat, raw)
             else:
                 leaving += self._change(address, flat, raw, summary)
-        self.routes.sync(old_cfg, self._config)  # originated routes (rib/routes)
+        self.routes.sync(synced_from, self._config)  # originated routes (rib/routes)
         await self._settle(leaving + list(self.peers.values()))
         log.info("config applied: %s", {k: v for k, v in summary.items() if v})
         return summary
