@@ -66,7 +66,8 @@ options:
     type: bool
   auth_password:
     description:
-    - TCP MD5 signature password.
+    - TCP MD5 signature password (the key of RFC 2385, set with Linux's TCP_MD5SIG
+      on the session's sockets; at most 80 octets).
     - Model leaf C(neighbors[].config.auth-password), type C(string).
     type: str
   timers:
@@ -330,7 +331,8 @@ options:
             type: bool
           auth_password:
             description:
-            - TCP MD5 signature password.
+            - TCP MD5 signature password (the key of RFC 2385, set with Linux's TCP_MD5SIG
+              on the session's sockets; at most 80 octets).
             - Model leaf C(neighbors[].config.auth-password), type C(string).
             type: str
           timers:

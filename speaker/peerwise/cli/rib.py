@@ -92,6 +92,16 @@ def _attrs(route: dict[str, Any], reason: bool) -> str:
     return f"[{' '.join(parts)}]"
 
 
+def age_text(seconds: Any) -> str:
+    """A route's age as GoBGP shows it: ``HH:MM:SS``, ``1d 02:03:04`` past a day; ``-``
+    when the speaker gave none."""
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds < 0:
+        return "-"
+    days, rest = divmod(seconds, 86400)
+    clock = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    return f"{days}d {clock}" if days else clock
+
+
 def route_table(routes: list[dict[str, Any]], reason: bool = False, marks: bool = True) -> str:
     """GoBGP's ``global rib`` layout; ``*>`` marks the best path."""
     lines = [HEADER]
@@ -99,7 +109,8 @@ def route_table(routes: list[dict[str, Any]], reason: bool = False, marks: bool 
         mark = ("*>" if r.get("best") else "* ") if marks else "  "
         hop = r.get("next-hop") or "0.0.0.0"
         path = r.get("as-path") or ""
-        lines.append(f"{mark} {r.get('prefix', ''):<20} {hop:<20} {path:<20} {'-':<10} "
+        age = age_text(r.get("age"))
+        lines.append(f"{mark} {r.get('prefix', ''):<20} {hop:<20} {path:<20} {age:<10} "
                      f"{_attrs(r, reason)}")  # fmt: skip
     return "\n".join(lines) + "\n"
 

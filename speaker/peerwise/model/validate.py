@@ -131,6 +131,15 @@ def _duplicates(path: str, error: ValidationError) -> Iterator[ConfigError]:
     yield ConfigError(path, "has duplicate entries")
 
 
+def _length(path: str, error: ValidationError) -> Iterator[ConfigError]:
+    """A string of the wrong length; the value is not echoed (it may be a password)."""
+    schema: Schema = error.schema if isinstance(error.schema, dict) else {}
+    low, high = schema.get("minLength", 0), schema.get("maxLength")
+    size = len(error.instance) if isinstance(error.instance, str) else 0
+    bounds = f"{low}..{high}" if high is not None else f"at least {low}"
+    yield ConfigError(path, f"a string of {size} characters is not allowed here ({bounds})")
+
+
 Translator = Callable[[str, ValidationError], Iterator[ConfigError]]
 TRANSLATORS: dict[str, Translator] = {
     "minimum": _range,
@@ -139,7 +148,9 @@ TRANSLATORS: dict[str, Translator] = {
     "additionalProperties": _unknown,
     "required": _missing,
     "uniqueItems": _duplicates,
-    # type, pattern, format, minLength, maxLength, anyOf: "X is not <type>" (_leaf_value)
+    "minLength": _length,
+    "maxLength": _length,
+    # type, pattern, format, anyOf: "X is not <type>" (_leaf_value)
 }
 
 

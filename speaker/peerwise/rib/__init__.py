@@ -42,7 +42,11 @@ API (``Rib(local_as, router_id, families)``):
 - ``add_peer(PeerConfig) -> Peer`` when a session is established; ``remove_peer(peer) ->
   [LocChange]`` when it goes down (withdraws all it sent).
 - ``ingest(peer, family, announced=[(PathAttrs, [key])], withdrawn=[key],
-  treat_as_withdraw=False) -> LocChange`` (the prefixes whose best path changed).
+  treat_as_withdraw=False, now=None) -> LocChange`` (the prefixes whose best path changed).
+- ``begin_refresh(peer, family) -> LocChange`` on a BoRR, ``end_refresh(peer, family) ->
+  LocChange`` on the EoRR or a purge timer (enhanced route refresh, RFC 7313 §4).
+- ``reimport(peer) -> [LocChange]``: the neighbor's import policy changed; its Adj-RIB-In
+  (rejected routes are kept) is judged again and what flips joins or leaves the decision.
 - ``originate(LocalRoute) -> LocChange``; ``withdraw_local(prefix_text) -> LocChange``.
 - ``export(peer, LocChange, end_of_rib=False) -> Outgoing``;
   ``initial_export(peer, family) -> Outgoing`` (the whole table, then End-of-RIB);
@@ -58,6 +62,15 @@ Performance (``tests/unit/rib/bench_1m.py``; the whole daemon: ``bench/``, docs/
 1M IPv4 prefixes, 10 per attribute set, from one eBGP peer to another: about 326 bytes per
 route for Adj-RIB-In + Loc-RIB + Adj-RIB-Out, keys and attribute sets included. Python's
 cyclic garbage collector would walk the three big dicts; the daemon ``gc.freeze()``s them.
+
+Route age: no clock is read here. The session sets ``rib.now`` (or passes ``now``) once per
+batch; a :class:`Path` is stamped (``since``) when first created, so age costs one float per
+(neighbor, attribute set), nothing per prefix.
+
+Enhanced route refresh, receiving side (RFC 7313 §4): a BoRR copies the neighbor's
+Adj-RIB-In key set for the family into ``peer.stale``; each announced run is subtracted
+from it (one ``set.difference_update``); the EoRR withdraws what is left. With no refresh
+under way ``peer.stale`` is empty and ingest pays one truthiness test per UPDATE.
 
 Per-neighbor default import/export policy is :class:`Policy` (ACCEPT_ROUTE / REJECT_ROUTE);
 a route carrying our own AS is kept in Adj-RIB-In but ignored and counted (``as_loop``).

@@ -71,7 +71,9 @@ def reconfigure(target: Peer, config: PeerConfig, sources: Iterable[Peer]) -> bo
 
     What the paths of ``sources`` cached as exported to ``target`` is dropped, so that the
     next export to it works the attributes out again; re-exporting the Loc-RIB then sends
-    exactly the prefixes whose attributes changed (RFC 4271 §9.2: an implicit replace).
+    exactly the prefixes whose attributes changed (RFC 4271 §9.2: an implicit replace), and
+    withdraws those the new export policy rejects (``Rib.export`` pops them from the
+    Adj-RIB-Out). A new import policy is ``Rib.reimport``'s (the verdicts on its paths).
     """
     if not target.configure(config):
         return False

@@ -116,6 +116,9 @@ class PrefixCounters:
 class Path:
     """A neighbor's route attributes with the decision process's inputs precomputed.
 
+    ``since`` is the session's clock reading when the path was first received: the age of
+    its routes, kept per (neighbor, attribute set), not per prefix.
+
     Not a frozen value: ``export_*`` caches the attributes sent to one (peer, family), and
     ``exports`` those sent to any others (a dict only when there is more than one target).
     """
@@ -133,13 +136,15 @@ class Path:
         "neighbor_as",
         "origin",
         "peer",
+        "since",
         "verdict",
     )
 
-    def __init__(self, peer: Peer, attrs: PathAttrs, verdict: Verdict) -> None:
+    def __init__(self, peer: Peer, attrs: PathAttrs, verdict: Verdict, since: float = 0.0) -> None:
         self.peer = peer
         self.attrs = attrs
         self.verdict = verdict
+        self.since = since  # the session's clock when the path was first received (route age)
         # RFC 4271 §5.1.5: a LOCAL_PREF received over eBGP is ignored.
         lp = attrs.local_pref if peer.kind is not PeerKind.EBGP else None
         self.local_pref = DEFAULT_LOCAL_PREF if lp is None else lp
@@ -162,6 +167,8 @@ class Peer:
 
     ``adj_in[family]`` maps a prefix key to the Path it sent (any verdict: the Adj-RIB-In
     before policy); ``adj_out[family]`` maps a prefix key to the attribute set advertised.
+    ``stale[family]`` exists only while the neighbor re-sends ``family`` after a BoRR
+    (RFC 7313 §4): the prefixes it held then and has not announced again since.
     """
 
     def __init__(self, config: PeerConfig, local_as: int, kind: PeerKind | None = None) -> None:
@@ -179,6 +186,7 @@ class Peer:
         self.accepted: dict[Family, int] = {}
         self.looped: dict[Family, int] = {}
         self.eor_received: set[Family] = set()
+        self.stale: dict[Family, set[Key]] = {}
         self._paths: weakref.WeakValueDictionary[PathAttrs, Path] = weakref.WeakValueDictionary()
 
     def configure(self, config: PeerConfig) -> bool:
@@ -192,16 +200,28 @@ class Peer:
         self.config, self.next_hops = config, _next_hops(config)
         return changed
 
-    def path(self, attrs: PathAttrs) -> Path:
-        """The one Path for ``attrs`` (interned) from this neighbor."""
+    def path(self, attrs: PathAttrs, now: float = 0.0) -> Path:
+        """The one Path for ``attrs`` (interned) from this neighbor; a new one is stamped
+        ``now`` (the caller's clock: the RIB reads none)."""
         found = self._paths.get(attrs)
         if found is None:
-            found = self._paths[attrs] = Path(self, attrs, self._verdict(attrs))
+            found = self._paths[attrs] = Path(self, attrs, self._verdict(attrs), now)
         return found
 
     def paths(self) -> list[Path]:
         """The live paths of this neighbor."""
         return list(self._paths.values())
+
+    def rejudge(self) -> set[Path]:
+        """Run the import verdict again on every live path (a new default-import-policy);
+        the paths whose verdict changed, updated in place. An AS loop stays one."""
+        flipped = set()
+        for path in self._paths.values():
+            verdict = self._verdict(path.attrs)
+            if verdict is not path.verdict:
+                path.verdict = verdict
+                flipped.add(path)
+        return flipped
 
     def _verdict(self, attrs: PathAttrs) -> Verdict:
         if self.kind is not PeerKind.LOCAL and contains_as(attrs.as_path, self.local_as):

@@ -62,6 +62,7 @@ class Rib:
         self.peers: dict[str, Peer] = {}
         config = PeerConfig(address="0.0.0.0", asn=local_as, router_id=router_id)
         self.local = Peer(config, local_as, PeerKind.LOCAL)
+        self.now = 0.0  # the session's clock for the batch in hand (route age); see ingest
 
     # -- peers -----------------------------------------------------------------------------
 
@@ -78,6 +79,7 @@ class Rib:
             self.ingest(peer, family, withdrawn=list(adj)) for family, adj in peer.adj_in.items()
         ]
         peer.adj_out.clear()
+        peer.stale.clear()
         del self.peers[peer.address]
         for other in (self.local, *self.peers.values()):
             for path in other.paths():
@@ -93,10 +95,15 @@ class Rib:
         announced: Announced = (),
         withdrawn: Iterable[Key] = (),
         treat_as_withdraw: bool = False,
+        now: float | None = None,
     ) -> LocChange:
         """Apply one UPDATE's worth from ``peer``: withdrawals, then announcements (a prefix
         announced again replaces the old route: implicit withdraw, RFC 4271 §3.1). With
-        ``treat_as_withdraw`` (RFC 7606 §2) the announced prefixes are withdrawn instead."""
+        ``treat_as_withdraw`` (RFC 7606 §2) the announced prefixes are withdrawn instead.
+
+        ``now`` (default :attr:`now`, set by the session once per batch) stamps new paths.
+        After a BoRR, announced prefixes are no longer stale (RFC 7313 §4): per run."""
+        stamp = self.now if now is None else now
         loc = self._loc(family)
         adj = peer.adj_in.setdefault(family, {})
         changed: list[Key] = []
@@ -105,10 +112,30 @@ class Rib:
             announced = ()
         if withdrawn:
             self._withdraw(peer, family, adj, loc, withdrawn, changed)
+        stale = peer.stale.get(family) if peer.stale else None
         for attrs, keys in announced:
-            path = peer.path(self.attrs.intern(attrs))
+            path = peer.path(self.attrs.intern(attrs), stamp)
             self._announce(peer, family, adj, loc, path, keys, changed)
+            if stale is not None:
+                stale.difference_update(keys)
         return LocChange(family, changed)
+
+    # -- enhanced route refresh, receiving side (RFC 7313 §4) ------------------------------
+
+    def begin_refresh(self, peer: Peer, family: Family) -> LocChange:
+        """BoRR from ``peer``: every route it sent for ``family`` is stale until announced
+        again. A refresh still open (its EoRR never came) ends first: its stale routes go."""
+        change = self.end_refresh(peer, family)
+        peer.stale[family] = set(peer.adj_in.get(family, ()))
+        return change
+
+    def end_refresh(self, peer: Peer, family: Family) -> LocChange:
+        """EoRR from ``peer`` (or the session's purge timer): the routes still stale are
+        withdrawn (RFC 7313 §4). Without a BoRR before it, nothing happens."""
+        stale = peer.stale.pop(family, None)
+        if not stale:
+            return LocChange(family, [])
+        return self.ingest(peer, family, withdrawn=stale)
 
     def _withdraw(
         self,
@@ -201,6 +228,29 @@ class Rib:
         for key in keys:
             if setdefault(key, path) is path or _compete(loc, key, peer, path):
                 append(key)
+
+    def reimport(self, peer: Peer) -> list[LocChange]:
+        """A new default-import-policy for ``peer``: its Adj-RIB-In judged again.
+
+        Adj-RIB-In keeps what the policy rejected, so nothing needs to be asked for again
+        (no ROUTE-REFRESH, RFC 2918 §3): the paths whose verdict flipped enter or leave the
+        decision process (RFC 4271 §9.1.2). Returns the Loc-RIB changes, to export.
+        """
+        flipped = peer.rejudge()
+        if not flipped:
+            return []
+        changes = []
+        for family, adj in peer.adj_in.items():
+            loc, changed, delta = self._loc(family), [], 0
+            for key, path in adj.items():
+                if path in flipped:
+                    accepted = path.verdict is _ACCEPTED
+                    delta += 1 if accepted else -1
+                    if _compete(loc, key, peer, path if accepted else None):
+                        changed.append(key)
+            peer.accepted[family] = peer.accepted.get(family, 0) + delta
+            changes.append(LocChange(family, changed))
+        return changes
 
     # -- originate -------------------------------------------------------------------------
 

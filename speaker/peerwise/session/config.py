@@ -56,6 +56,7 @@ class NeighborConfig:
     multihop_ttl: int = 255
     families: tuple[str, ...] = DEFAULT_FAMILIES
     extended_nexthop: bool | None = None  # RFC 8950 for ipv4-unicast; None: by address family
+    auth_password: str = ""  # the TCP MD5 key (RFC 2385); "" for none
     next_hops: tuple[tuple[str, str], ...] = ()  # (afi-safi-name, next-hop-self-address)
 
     def session_view(self) -> NeighborConfig:
@@ -112,6 +113,7 @@ def neighbor_config(entry: dict[str, Any]) -> NeighborConfig:
         peer_as=int(cfg["peer-as"]),
         description=str(cfg.get("description", "")),
         enabled=bool(cfg.get("enabled", True)),
+        auth_password=str(cfg.get("auth-password") or ""),
         hold_time=int(timers.get("hold-time", 90)),
         keepalive=int(timers.get("keepalive-interval", 30)),
         connect_retry=int(timers.get("connect-retry", 30)),

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from peerwise import fsm as f
+from peerwise.session import tcpmd5
 from peerwise.session.caps import advertised
 from peerwise.session.config import GlobalConfig, NeighborConfig
 from peerwise.session.connection import Connection, set_ttl
@@ -276,6 +277,8 @@ class Peer:
         try:
             sock.setblocking(False)
             set_ttl(sock, self.ttl)
+            if self.config.auth_password:  # RFC 2385, before the SYN
+                tcpmd5.set_key(sock, self.name, self.config.auth_password)
             if self.bind:
                 sock.bind((self.bind, 0))
             loop = asyncio.get_running_loop()

@@ -104,8 +104,9 @@ def _peer_name(path: Path) -> str:
     return "local" if path.peer.kind.value == "local" else path.peer.address
 
 
-def loc_routes(rib: Rib, family: Family, key: Key) -> list[Route]:
-    """Every candidate of one prefix, the best one first with its reason."""
+def loc_routes(rib: Rib, family: Family, key: Key, now: float = 0.0) -> list[Route]:
+    """Every candidate of one prefix, the best one first with its reason; ``age`` is the
+    seconds since its path was received (``now`` and ``Path.since``: the session's clock)."""
     loc = rib.loc[family]
     candidates = loc.candidates(key)
     if not candidates:
@@ -116,6 +117,7 @@ def loc_routes(rib: Rib, family: Family, key: Key) -> list[Route]:
     for path in sorted(candidates, key=lambda p: p is not best):
         route = {"prefix": text, "peer": _peer_name(path), **attrs_state(path.attrs)}
         route["best"] = path is best
+        route["age"] = max(0, int(now - path.since))
         if path is best:
             route["reason"] = (reason or BestPathReason.ONLY_PATH).value
         out.append(route)
@@ -159,14 +161,14 @@ def _neighbor(peer: RibPeer, family: Family, query: RibQuery) -> Route:
     }
 
 
-def family_state(rib: Rib, family: Family, query: RibQuery) -> Route:
+def family_state(rib: Rib, family: Family, query: RibQuery, now: float = 0.0) -> Route:
     """One ``rib/afi-safis`` entry."""
     best = rib.loc[family].best
     routes: list[Route] = []
     for shown, key in enumerate(_keys(best, query, family)):
         if shown >= query.limit:
             break
-        routes += loc_routes(rib, family, key)
+        routes += loc_routes(rib, family, key, now)
     peers = [rib.local, *rib.peers.values()]
     paths = sum(len(p.adj_in.get(family, ())) for p in peers)
     neighbors = [
@@ -186,7 +188,7 @@ def family_state(rib: Rib, family: Family, query: RibQuery) -> Route:
     }
 
 
-def rib_state(rib: Rib, query: RibQuery) -> list[Route]:
-    """``rib/afi-safis`` for the families the query names."""
+def rib_state(rib: Rib, query: RibQuery, now: float = 0.0) -> list[Route]:
+    """``rib/afi-safis`` for the families the query names; ``now`` for the routes' age."""
     families = [f for f in rib.loc if query.family in (None, f)]
-    return [family_state(rib, f, query) for f in families]
+    return [family_state(rib, f, query, now) for f in families]

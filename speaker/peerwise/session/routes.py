@@ -13,10 +13,14 @@ The session layer calls five hooks; everything else is the RIB's (``peerwise.rib
   all the UPDATEs of one socket read go out together, packed by attribute set, to every
   established neighbor (``export`` + ``pack``), not one UPDATE per prefix.
 - :meth:`Routes.refresh`: ROUTE-REFRESH (RFC 2918 §4) re-sends the Adj-RIB-Out, framed by
-  BoRR/EoRR when enhanced route refresh was negotiated (RFC 7313 §4).
+  BoRR/EoRR when enhanced route refresh was negotiated (RFC 7313 §4). A BoRR *from* the
+  neighbor marks its routes of the family stale (``rib.begin_refresh``); its EoRR, or
+  :data:`STALE_PURGE` seconds without one, withdraws those not announced again
+  (``rib.end_refresh``). Without enhanced route refresh negotiated both are ignored.
 - :meth:`Routes.down`: the neighbor's routes are withdrawn from the others (``remove_peer``).
-- :meth:`Routes.reconfigured`: a ``soft`` config change (next-hop-self-address) re-exports
-  the Loc-RIB to that neighbor; only the prefixes whose attributes changed are sent.
+- :meth:`Routes.reconfigured`: a ``soft`` config change (next-hop-self-address, default
+  import/export policy) re-judges what the neighbor sent and re-exports the Loc-RIB to it;
+  only the prefixes whose attributes changed, or that are now rejected, are sent.
 
 Originated routes are config (``rib/routes``): :meth:`Routes.sync` originates and withdraws
 the difference between two configs. UPDATEs are encoded by ``rib.encode.UpdateWriter``: each
@@ -28,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +54,7 @@ FAMILIES: tuple[Family, ...] = (IPV4_UNICAST, IPV6_UNICAST)
 BORR, EORR = 1, 2  # RFC 7313 §3 ROUTE-REFRESH subtypes
 FREEZE_AFTER = 50_000  # prefixes: past this, a table load ends with gc.freeze()
 CHUNK = 20_000  # prefixes per step of an initial export (the event loop runs in between)
+STALE_PURGE = 360.0  # seconds from a BoRR to purging its stale routes without an EoRR
 
 
 async def _yielding(steps: Iterator[None]) -> None:
@@ -88,6 +94,7 @@ class Routes:
         self._loaded = 0  # prefixes received since the last gc.freeze()
         self._writers: dict[CodecContext, UpdateWriter] = {}  # encoders, by session context
         self._initial: dict[Peer, asyncio.Task[None]] = {}  # initial exports under way
+        self._purges: dict[tuple[Peer, Family], asyncio.TimerHandle] = {}  # RFC 7313 §4
 
     # -- session hooks -------------------------------------------------------------------
 
@@ -134,6 +141,7 @@ class Routes:
         rib_peer = self.sessions.get(peer)
         if rib_peer is None:
             return
+        self.rib.now = time.monotonic()  # one clock read per UPDATE: new paths' age
         for change in apply_update(self.rib, rib_peer, update):
             self._changed(change)
         self._loaded += len(update.nlri_raw) + len(update.nlri)
@@ -142,8 +150,14 @@ class Routes:
         """ROUTE-REFRESH: the Adj-RIB-Out again (RFC 2918 §4; RFC 7313 §4 BoRR/EoRR)."""
         rib_peer = self.sessions.get(peer)
         family = (request.afi, request.safi)
-        if rib_peer is None or request.subtype != 0 or family not in peer.families:
-            return  # BoRR/EoRR from the peer, or a family not negotiated (RFC 7313 §5)
+        if rib_peer is None or family not in peer.families:
+            return  # a family not negotiated (RFC 7313 §5)
+        if request.subtype in (BORR, EORR):
+            if peer.enhanced_route_refresh:  # else ignored (RFC 7313 §4)
+                self._stale(peer, rib_peer, family, request.subtype == BORR)
+            return
+        if request.subtype != 0:
+            return  # a reserved subtype is ignored (RFC 7313 §5)
         self.flush()  # the Adj-RIB-Out up to date first
         ctx = peer.codec_context()
         enhanced = peer.enhanced_route_refresh
@@ -153,13 +167,40 @@ class Routes:
         if enhanced:
             peer.send(RouteRefresh(request.afi, request.safi, EORR))
 
+    def _stale(self, peer: Peer, rib_peer: RibPeer, family: Family, begin: bool) -> None:
+        """BoRR: the family's routes from the neighbor are stale, a purge timer armed; EoRR:
+        the stale ones are withdrawn, the timer stopped (RFC 7313 §4)."""
+        timer = self._purges.pop((peer, family), None)
+        if timer is not None:
+            timer.cancel()
+        rib = self.rib
+        self._changed((rib.begin_refresh if begin else rib.end_refresh)(rib_peer, family))
+        if begin:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no loop (a test driving the RIB by hand): no timer
+                return
+            handle = loop.call_later(STALE_PURGE, self._purge, peer, rib_peer, family)
+            self._purges[(peer, family)] = handle
+
+    def _purge(self, peer: Peer, rib_peer: RibPeer, family: Family) -> None:
+        """No EoRR in time: the stale routes go (RFC 7313 §4)."""
+        self._purges.pop((peer, family), None)
+        if self.sessions.get(peer) is rib_peer:
+            self._changed(self.rib.end_refresh(rib_peer, family))
+
     def reconfigured(self, peer: Peer) -> None:
-        """A ``soft`` config change (a next-hop-self-address): the Loc-RIB exported again,
-        so the neighbor gets the prefixes whose attributes changed (RFC 4271 §9.2)."""
+        """A ``soft`` config change (a next-hop-self-address, a default policy): what the
+        neighbor sent is judged again by its import policy (the other neighbors get the
+        Loc-RIB changes), and the Loc-RIB is exported to it again, so it gets the prefixes
+        whose attributes changed, and withdrawals of those its export policy now rejects
+        (RFC 4271 §9.2)."""
         rib_peer = self.sessions.get(peer)
         sources = (self.rib.local, *self.rib.peers.values())
         if rib_peer is None or not reconfigure(rib_peer, _rib_config(peer), sources):
             return
+        for change in self.rib.reimport(rib_peer):
+            self._changed(change)
         self.flush()  # the pending changes first, with the old config cleared
         ctx = peer.codec_context()
         for family in peer.families:
@@ -171,6 +212,10 @@ class Routes:
         task = self._initial.pop(peer, None)
         if task is not None:
             task.cancel()
+        for family in FAMILIES:
+            timer = self._purges.pop((peer, family), None)
+            if timer is not None:
+                timer.cancel()
         rib_peer = self.sessions.pop(peer, None)
         if rib_peer is not None:
             for change in self.rib.remove_peer(rib_peer):
@@ -181,6 +226,7 @@ class Routes:
     def sync(self, old_cfg: dict[str, Any], new_cfg: dict[str, Any]) -> None:
         """Originate the configured routes that are new or changed, withdraw the removed."""
         old, new = configured_routes(old_cfg), configured_routes(new_cfg)
+        self.rib.now = time.monotonic()
         for prefix in old.keys() - new.keys():
             self._changed(self.rib.withdraw_local(prefix))
         for prefix, route in new.items():
@@ -244,7 +290,7 @@ class Routes:
         if query is not None:
             rib = tree.get("rib") if isinstance(tree.get("rib"), dict) else None
             tree["rib"] = rib = rib or {}
-            rib["afi-safis"] = rib_state(self.rib, query)
+            rib["afi-safis"] = rib_state(self.rib, query, time.monotonic())
 
     def totals(self) -> tuple[int, int]:
         """(total-paths, total-prefixes): Adj-RIB-In paths held, Loc-RIB prefixes."""

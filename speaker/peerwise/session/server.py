@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from peerwise.model.diff import ConfigDiff, diff
+from peerwise.session import tcpmd5
 from peerwise.session.config import (
     GlobalConfig,
     NeighborConfig,
@@ -81,6 +82,7 @@ class Server:
 
     async def start(self) -> None:
         await self._listen()
+        self._sign_listeners({})
         for flat, raw in neighbors(self._config).values():
             self._add(flat, raw)
 
@@ -126,6 +128,7 @@ class Server:
         ):
             await self._close_listeners()
             await self._listen()
+        self._sign_listeners(old_cfg)
         summary = _summary(change)
         synced_from = old_cfg
         if change.global_reset:  # a new AS or router-id: every session resets, the RIB anew
@@ -188,6 +191,21 @@ class Server:
             await asyncio.wait_for(
                 asyncio.gather(*(p.closed() for p in peers)), timeout=CLOSE_TIMEOUT
             )
+
+    def _sign_listeners(self, old_cfg: dict[str, Any]) -> None:
+        """RFC 2385: each listener holds the TCP MD5 key of every neighbor of its family; a
+        key whose neighbor or password went away is removed."""
+        keys = {a: n.auth_password for a, (n, _) in neighbors(self._config).items()}
+        gone = {a for a, (n, _) in neighbors(old_cfg).items() if n.auth_password}
+        gone -= {a for a, password in keys.items() if password}
+        for sock in (s for listener in self._listeners for s in listener.sockets):
+            for address, password in keys.items():
+                if password and tcpmd5.same_family(sock, address):
+                    tcpmd5.set_key(sock, address, password)
+            for address in gone:  # not there on a new listener: nothing to remove
+                if tcpmd5.same_family(sock, address):
+                    with contextlib.suppress(OSError):
+                        tcpmd5.set_key(sock, address, "")
 
     async def _listen(self) -> None:
         port = self.glob.port

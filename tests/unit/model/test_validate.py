@@ -50,6 +50,10 @@ INVALID: list[tuple[str, dict[str, Any], list[str]]] = [
     ("family unknown", {f"{N0}.afi-safis": [{"config": {"afi-safi-name": "l2vpn-evpn"}}]},
      [f"{N0}.afi-safis[0].config.afi-safi-name: 'l2vpn-evpn' is not one of "
       "'ipv4-unicast', 'ipv6-unicast'"]),
+    ("password too long for TCP MD5", {f"{N0}.config.auth-password": "k" * 81},
+     [f"{N0}.config.auth-password: a string of 81 characters is not allowed here (1..80)"]),
+    ("empty password", {f"{N0}.config.auth-password": ""},
+     [f"{N0}.config.auth-password: a string of 0 characters is not allowed here (1..80)"]),
     # --- schema: shape
     ("unknown key", {"global.config.foo": 1}, ["global.config.foo: unknown setting 'foo'"]),
     ("unknown top key", {"policy": {}}, ["policy: unknown setting 'policy'"]),
