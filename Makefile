@@ -6,7 +6,7 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.stamp
 PYTEST := $(BIN)/pytest
 
-.PHONY: all deps venv unit lint speaker interop test demo lab-down bench schema clean
+.PHONY: all deps venv unit lint daemon interop test demo lab-down bench schema clean
 
 all: test
 
@@ -31,9 +31,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	cd speaker && ../$(BIN)/mypy --config-file ../mypy.ini -p peerwise.wire -p peerwise.fsm -p peerwise.model -p peerwise.rib -p peerwise.mgmt.framing
 
-## Daemon-level tests: two peerwised on loopback, the seed scenario through the CLI.
-speaker: $(STAMP)
-	$(PYTEST) -q tests/speaker
+## Daemon-level integration tests: peerwised processes and Servers on loopback, the seed scenario.
+daemon: $(STAMP)
+	$(PYTEST) -q tests/daemon
 
 ## Interop with the real peers (GoBGP, FRR, BIRD, ExaBGP from Debian), each on its own 127.x.
 interop: $(STAMP)

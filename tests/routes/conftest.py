@@ -1,7 +1,7 @@
 """tests/routes: routes end to end, with ``peerwised`` and real peers on 127.0.70.0/24+ and,
 for eBGP, in a network namespace of 198.19.0.x addresses (``netns``, ``ebgp_world``).
 
-The helpers of tests/speaker (daemons) and tests/interop (GoBGP, FRR, BIRD, ExaBGP) are
+The helpers of tests/daemon (daemons) and tests/interop (GoBGP, FRR, BIRD, ExaBGP) are
 reused as they are: both directories go on ``sys.path``.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 HERE = Path(__file__).resolve().parent
-for extra in (HERE, HERE.parent, HERE.parent / "speaker", HERE.parent.parent):
+for extra in (HERE, HERE.parent, HERE.parent / "daemon", HERE.parent.parent):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
