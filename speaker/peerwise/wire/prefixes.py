@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import struct
+from collections.abc import Callable
 
 from peerwise.wire.errors import Malformed, UpdateSubcode
 
@@ -47,8 +48,20 @@ def _masked(raw: bytes, plen: int) -> bytes:
     return raw[:-1] + bytes((raw[-1] & _LAST_OCTET_MASK[plen & 7],))
 
 
-def decode_ipv4_prefixes(data: bytes, start: int = 0, end: int | None = None) -> tuple[str, ...]:
-    """Length-prefixed IPv4 prefixes in ``data[start:end]``; Malformed if they do not fit."""
+def _ipv4_text(raw: bytes, plen: int) -> str:
+    raw += _ZEROS[: 4 - len(raw)]
+    return f"{raw[0]}.{raw[1]}.{raw[2]}.{raw[3]}/{plen}"
+
+
+def _ipv6_text(raw: bytes, plen: int) -> str:
+    return f"{format_ipv6(raw + _ZEROS[: 16 - len(raw)])}/{plen}"
+
+
+def _decode_prefixes(
+    data: bytes, start: int, end: int | None, limit: int, text: Callable[[bytes, int], str]
+) -> tuple[str, ...]:
+    """Length-prefixed prefixes (RFC 4271 §4.3, RFC 4760 §5) in ``data[start:end]`` as text,
+    host bits cleared; Malformed (Invalid Network Field) if one is too long or does not fit."""
     stop = len(data) if end is None else end
     out: list[str] = []
     append = out.append
@@ -56,34 +69,27 @@ def decode_ipv4_prefixes(data: bytes, start: int = 0, end: int | None = None) ->
     while i < stop:
         plen = data[i]
         j = i + 1 + ((plen + 7) >> 3)
-        if plen > 32 or j > stop:
-            raise Malformed(f"bad IPv4 prefix length {plen}", UpdateSubcode.INVALID_NETWORK_FIELD)
+        if plen > limit or j > stop:
+            family = "IPv4" if limit == 32 else "IPv6"
+            raise Malformed(
+                f"bad {family} prefix length {plen}", UpdateSubcode.INVALID_NETWORK_FIELD
+            )
         raw = data[i + 1 : j]
         if plen & 7:
             raw = _masked(raw, plen)
-        raw += _ZEROS[: 4 - len(raw)]
-        append(f"{raw[0]}.{raw[1]}.{raw[2]}.{raw[3]}/{plen}")
+        append(text(raw, plen))
         i = j
     return tuple(out)
+
+
+def decode_ipv4_prefixes(data: bytes, start: int = 0, end: int | None = None) -> tuple[str, ...]:
+    """Length-prefixed IPv4 prefixes in ``data[start:end]``; Malformed if they do not fit."""
+    return _decode_prefixes(data, start, end, 32, _ipv4_text)
 
 
 def decode_ipv6_prefixes(data: bytes, start: int = 0, end: int | None = None) -> tuple[str, ...]:
     """Length-prefixed IPv6 prefixes in ``data[start:end]``; Malformed if they do not fit."""
-    stop = len(data) if end is None else end
-    out: list[str] = []
-    append = out.append
-    i = start
-    while i < stop:
-        plen = data[i]
-        j = i + 1 + ((plen + 7) >> 3)
-        if plen > 128 or j > stop:
-            raise Malformed(f"bad IPv6 prefix length {plen}", UpdateSubcode.INVALID_NETWORK_FIELD)
-        raw = data[i + 1 : j]
-        if plen & 7:
-            raw = _masked(raw, plen)
-        append(f"{format_ipv6(raw + _ZEROS[: 16 - len(raw)])}/{plen}")
-        i = j
-    return tuple(out)
+    return _decode_prefixes(data, start, end, 128, _ipv6_text)
 
 
 def split_prefixes(
