@@ -219,7 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = COMMANDS[_command(parser, args)]
     try:
         with _connect(args) as client:
-            sys.stdout.write(command(client, args))
+            out = command(client, args)
+            sys.stdout.write(out if not out or out.endswith("\n") else out + "\n")
     except NetconfError as exc:
         where = fmt.human_path(exc.error_path)
         text = exc.error_message or exc.error_tag

@@ -68,6 +68,7 @@ def test_show(
     assert (code, err) == (0, "")
     for text in wanted:
         assert text in out
+    assert out.endswith("\n")  # the shell prompt starts on a line of its own
 
 
 def test_json_is_the_models_state(
