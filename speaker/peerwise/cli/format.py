@@ -78,10 +78,12 @@ def _state(neighbor: Neighbor) -> str:
 
 
 def up_down(neighbor: Neighbor) -> str:
-    """Time in ESTABLISHED; 'never' when it never was; 'down' once it went down."""
+    """Time in ESTABLISHED, or since it last left it (as GoBGP shows); 'never' if never up."""
     if _state(neighbor) == "ESTABLISHED":
         return duration(_get(neighbor, "state", "uptime", default=0))
-    return "never" if not _get(neighbor, "state", "last-established", default=0) else "down"
+    if not _get(neighbor, "state", "last-established", default=0):
+        return "never"
+    return duration(_get(neighbor, "state", "downtime", default=0))
 
 
 def short_state(neighbor: Neighbor) -> str:

@@ -51,6 +51,7 @@ class PeerStats:
     flaps: int = 0
     last_established: float = 0.0
     up_since: float | None = None  # monotonic
+    down_since: float | None = None  # monotonic: when it last left ESTABLISHED
     last_sent: dict[str, Any] | None = None
     last_received: dict[str, Any] | None = None
     last_error: str = ""
@@ -78,6 +79,8 @@ class PeerStats:
             self.last_received = notification_state(down.received, now)
         if down.was_established:
             self.flaps += 1
+        if down.was_established:
+            self.down_since = time.monotonic()
         self.up_since = None
         self.negotiated = None
         self.last_error = down.reason
@@ -85,3 +88,10 @@ class PeerStats:
     @property
     def uptime(self) -> int:
         return int(time.monotonic() - self.up_since) if self.up_since is not None else 0
+
+    @property
+    def downtime(self) -> int:
+        """Seconds since the session last went down from ESTABLISHED (0 while up, or never up)."""
+        if self.up_since is not None or self.down_since is None:
+            return 0
+        return int(time.monotonic() - self.down_since)

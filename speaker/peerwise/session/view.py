@@ -41,6 +41,7 @@ def _session(peer: Peer) -> dict[str, Any]:
         "bgp-version": BGP_VERSION,
         "last-established": int(st.last_established),
         "uptime": st.uptime,
+        "downtime": st.downtime,
         "established-transitions": st.established_transitions,
         "flaps": st.flaps,
         "supported-capabilities": list(negotiated.capabilities.names) if negotiated else [],

@@ -89,11 +89,16 @@ def test_duration(seconds: int, text: str) -> None:
     [
         ({}, "Establ", "00:12:43"),
         ({"session-state": "IDLE", "uptime": 0, "last-established": 0}, "Idle", "never"),
-        ({"session-state": "CONNECT", "uptime": 0}, "Connect", "down"),
-        ({"session-state": "ACTIVE", "uptime": 0}, "Active", "down"),
-        ({"session-state": "OPENSENT"}, "Opensent", "down"),
-        ({"session-state": "OPENCONFIRM"}, "Openconfirm", "down"),
-        ({"session-state": "IDLE", "admin-state": "STOP"}, "Idle(Admin)", "down"),
+        # Once it has been up: the time since it went down, as GoBGP's Up/Down column shows.
+        ({"session-state": "CONNECT", "uptime": 0, "downtime": 5}, "Connect", "00:00:05"),
+        ({"session-state": "ACTIVE", "uptime": 0, "downtime": 3725}, "Active", "01:02:05"),
+        ({"session-state": "OPENSENT", "downtime": 90061}, "Opensent", "1d 01:01:01"),
+        ({"session-state": "OPENCONFIRM", "downtime": 0}, "Openconfirm", "00:00:00"),
+        (
+            {"session-state": "IDLE", "admin-state": "STOP", "downtime": 59},
+            "Idle(Admin)",
+            "00:00:59",
+        ),
     ],
 )
 def test_short_state_and_up_down(state: dict[str, Any], short: str, up_down: str) -> None:
