@@ -15,9 +15,9 @@ Receive path, one module per step:
 2. :mod:`message` — xmltodict parse; namespaces mapped to ``nc:``/``pw:``/``wd:``; ``<config>``
    and ``<filter>`` content turned into the *nested tree* (children of ``<bgp>``).
 3. :mod:`rpc` — dispatch table from operation name to handler; :mod:`params` reads and checks
-   parameters. Handlers: :mod:`ops_data` (get, get-config, edit-config, validate) and
-   :mod:`ops_txn` (commit, cancel-commit, discard-changes, lock, unlock, close-session,
-   kill-session).
+   parameters. Handlers: :mod:`ops_data` (get, get-config, edit-config, validate),
+   :mod:`ops_copy` (copy-config, delete-config) and :mod:`ops_txn` (commit, cancel-commit,
+   discard-changes, lock, unlock, close-session, kill-session).
 4. :mod:`agent` — the datastores: ``running`` (as configured), the shared ``candidate``
    (RFC 6241 §8.3), locks, the pending confirmed commit (§8.4) and the one write path of running
    (validate with the model, persist through the daemon's hook, ``await server.apply(new)``).

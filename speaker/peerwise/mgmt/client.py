@@ -177,6 +177,18 @@ class NetconfClient:
         where = f"<config>{config_xml}</config>" if config_xml is not None else f"<{source}/>"
         return self.rpc(f"<validate><source>{where}</source></validate>")
 
+    def copy_config(self, source: str, target: str, config_xml: str | None = None) -> str:
+        """RFC 6241 §7.3: replace ``target`` (running, candidate) with ``source``, or with
+        ``config_xml`` (a whole ``<bgp>``) when given; to running, see :func:`impact`."""
+        where = f"<config>{config_xml}</config>" if config_xml is not None else f"<{source}/>"
+        return self.rpc(
+            f"<copy-config><target><{target}/></target><source>{where}</source></copy-config>"
+        )
+
+    def delete_config(self, target: str) -> str:
+        """RFC 6241 §7.4: only ``candidate`` (it becomes running again); running is refused."""
+        return self.rpc(f"<delete-config><target><{target}/></target></delete-config>")
+
     def lock(self, target: str = "running") -> str:
         return self.rpc(f"<lock><target><{target}/></target></lock>")
 

@@ -4,8 +4,8 @@ A handler takes the session and the operation's parameters (children of the oper
 by local name, already checked against the row) and returns the body of the ``<rpc-reply>``:
 ``{"ok": None}`` or ``{"data": ...}``, possibly followed by our ``<impact>`` element. It reports
 failure by raising :class:`~peerwise.mgmt.errors.RpcError`. The handlers live in
-:mod:`ops_data` (get, get-config, edit-config, validate) and :mod:`ops_txn` (commit, locks,
-sessions).
+:mod:`ops_data` (get, get-config, edit-config, validate), :mod:`ops_copy` (copy-config,
+delete-config) and :mod:`ops_txn` (commit, locks, sessions).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from peerwise.mgmt import message, ops_data, ops_txn
+from peerwise.mgmt import message, ops_copy, ops_data, ops_txn
 from peerwise.mgmt.errors import ErrorTag, ErrorType, RpcError, RpcErrorInfo, rpc_error
 from peerwise.mgmt.params import Body, Params, rpc_path
 
@@ -49,6 +49,10 @@ OPERATIONS: dict[str, Operation] = {
         _names("target", "default-operation", "test-option", "error-option", "config"),
         _names("target", "config"),
     ),
+    "copy-config": Operation(
+        ops_copy.copy_config, _names("target", "source"), _names("target", "source")
+    ),
+    "delete-config": Operation(ops_copy.delete_config, _names("target"), _names("target")),
     "validate": Operation(ops_data.validate, _names("source"), _names("source")),
     "commit": Operation(
         ops_txn.commit, _names("confirmed", "confirm-timeout", "persist", "persist-id")
@@ -61,7 +65,7 @@ OPERATIONS: dict[str, Operation] = {
     "kill-session": Operation(ops_txn.kill_session, _names("session-id"), _names("session-id")),
 }
 # Operations of RFC 6241 that this server does not offer (operation-not-supported, not unknown).
-NOT_SUPPORTED = frozenset({"copy-config", "delete-config"})
+NOT_SUPPORTED: frozenset[str] = frozenset()
 
 
 async def dispatch(session: NetconfSession, rpc: Any) -> Body:

@@ -142,8 +142,11 @@ ERROR_CASES = {
         rpc('<get xmlns="urn:other"/>'),
         {"error-tag": "unknown-namespace"},
     ),
-    "unsupported operation": (
-        rpc("<copy-config><target><running/></target><source><candidate/></source></copy-config>"),
+    "no :url capability": (
+        rpc(
+            "<copy-config><target><url>file:///x.xml</url></target>"
+            "<source><candidate/></source></copy-config>"
+        ),
         {"error-tag": "operation-not-supported"},
     ),
     "unknown parameter": (rpc("<get><with-defaults/></get>"), {"error-tag": "unknown-element"}),
