@@ -195,6 +195,7 @@ def doc_text(sets: dict[str, tuple[Node, Node]]) -> str:
         "# Copyright: Peerwise contributors",
         "# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)",
         GENERATED.format(src=src).rstrip("\n"),
+        "# ruff: noqa: E501  (a deep model path in C(...) is one YAML word: it cannot wrap)",
         '"""The model\'s leaves as documented options: one fragment per option set."""',
         "",
         "from __future__ import annotations",

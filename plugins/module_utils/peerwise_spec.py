@@ -52,6 +52,15 @@ NEIGHBOR = {
             "enabled": {"type": "bool"},
             "extended_next_hop": {"type": "bool"},
             "next_hop_self_address": {"type": "str"},
+            "prefix_limit": {
+                "type": "dict",
+                "options": {
+                    "max_prefixes": {"type": "int"},
+                    "prevent_teardown": {"type": "bool"},
+                    "shutdown_threshold_pct": {"type": "int"},
+                    "restart_timer": {"type": "int"},
+                },
+            },
         },
     },
     "apply_policy": {
@@ -129,6 +138,15 @@ CONFIG = {
                             "enabled": {"type": "bool"},
                             "extended_next_hop": {"type": "bool"},
                             "next_hop_self_address": {"type": "str"},
+                            "prefix_limit": {
+                                "type": "dict",
+                                "options": {
+                                    "max_prefixes": {"type": "int"},
+                                    "prevent_teardown": {"type": "bool"},
+                                    "shutdown_threshold_pct": {"type": "int"},
+                                    "restart_timer": {"type": "int"},
+                                },
+                            },
                         },
                     },
                     "apply_policy": {

@@ -142,8 +142,28 @@ def neighbor_detail(neighbor: Neighbor, now: float) -> str:
             f"    {label:<15}{_get(state, 'prefixes', key, default=0):>10}"
             for label, key in ROUTE_ROWS
         ),
+        *_limit_lines(neighbor),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _limit_lines(neighbor: Neighbor) -> list[str]:
+    """The prefix limits, as FRR words them ("Maximum prefixes allowed N (warning-only)")."""
+    lines = []
+    for item in neighbor.get("afi-safis") or ():
+        limit = _get(item, "prefix-limit", "state") or _get(item, "prefix-limit", "config")
+        if not isinstance(limit, dict) or limit.get("max-prefixes") is None:
+            continue
+        name = _get(item, "config", "afi-safi-name") or item.get("afi-safi-name", "")
+        text = f"  {name}: Maximum prefixes allowed {limit['max-prefixes']}"
+        if limit.get("prevent-teardown"):
+            text += " (warning-only)"
+        lines.append(text)
+        if limit.get("shutdown-threshold-pct"):
+            lines.append(f"    Threshold for warning message {limit['shutdown-threshold-pct']}%")
+        if limit.get("restart-timer"):
+            lines.append(f"    Restart after {limit['restart-timer']} s")
+    return lines
 
 
 def _state_line(neighbor: Neighbor) -> str:

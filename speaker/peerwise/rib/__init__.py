@@ -72,6 +72,13 @@ Adj-RIB-In key set for the family into ``peer.stale``; each announced run is sub
 from it (one ``set.difference_update``); the EoRR withdraws what is left. With no refresh
 under way ``peer.stale`` is empty and ingest pays one truthiness test per UPDATE.
 
+Graceful restart, receiving side (RFC 4724 §4.2), reuses those sets: ``retain(peer,
+families) -> [LocChange]`` (the session lost without a NOTIFICATION) withdraws the other
+families, marks the listed ones' routes stale and keeps the neighbor in the RIB; what the
+neighbor sends after its restart is subtracted as above, and ``end_refresh`` (its
+End-of-RIB, or no F bit in the new OPEN) or ``remove_peer`` (the restart timer, which the
+session owns) purges the rest.
+
 Per-neighbor default import/export policy is :class:`Policy` (ACCEPT_ROUTE / REJECT_ROUTE);
 a route carrying our own AS is kept in Adj-RIB-In but ignored and counted (``as_loop``).
 """

@@ -168,7 +168,8 @@ class Peer:
     ``adj_in[family]`` maps a prefix key to the Path it sent (any verdict: the Adj-RIB-In
     before policy); ``adj_out[family]`` maps a prefix key to the attribute set advertised.
     ``stale[family]`` exists only while the neighbor re-sends ``family`` after a BoRR
-    (RFC 7313 §4): the prefixes it held then and has not announced again since.
+    (RFC 7313 §4): the prefixes it held then and has not announced again since; the same
+    sets hold the routes kept over a graceful restart (RFC 4724 §4.2, ``Rib.retain``).
     """
 
     def __init__(self, config: PeerConfig, local_as: int, kind: PeerKind | None = None) -> None:
@@ -198,6 +199,7 @@ class Peer:
             raise ValueError(f"neighbor {self.address}: a new address or AS is a new peer")
         changed = config != self.config
         self.config, self.next_hops = config, _next_hops(config)
+        self.router_id = int(ipaddress.IPv4Address(config.router_id))  # a restart may change it
         return changed
 
     def path(self, attrs: PathAttrs, now: float = 0.0) -> Path:

@@ -86,6 +86,22 @@ class Rib:
                 _forget_exports(path, peer)
         return changes
 
+    def retain(self, peer: Peer, families: Iterable[Family]) -> list[LocChange]:
+        """The session went down without a NOTIFICATION and the neighbor can restart
+        gracefully for ``families`` (RFC 4724 §4.2): their routes stay, stale (the
+        ``peer.stale`` sets of :meth:`begin_refresh`, purged by :meth:`end_refresh`); the
+        other families' are withdrawn. The Adj-RIB-Out is gone with the session."""
+        keep = set(families)
+        changes = [
+            self.ingest(peer, family, withdrawn=list(adj))
+            for family, adj in peer.adj_in.items()
+            if family not in keep
+        ]
+        peer.stale = {f: set(adj) for f, adj in peer.adj_in.items() if f in keep and adj}
+        peer.adj_out.clear()
+        peer.eor_received.clear()
+        return changes
+
     # -- receive ---------------------------------------------------------------------------
 
     def ingest(

@@ -32,8 +32,9 @@ neighbor's transport local-address, else the first address we listen on of the s
 
 We advertise MP for each configured family (default ipv4-unicast), route refresh,
 enhanced route refresh, 4-octet AS, extended message, graceful restart (restart time
-120, no families: restart signalling only), FQDN, and extended next hop (IPv4 unicast
-over IPv6) on IPv6 sessions. Once Established we send End-of-RIB for each family.
+120, our families with the F bit 0: we are a helper, RFC 4724 §4.2, see ``routes.py``),
+FQDN, and extended next hop (IPv4 unicast over IPv6) on IPv6 sessions. Once Established
+we send End-of-RIB for each family.
 """
 
 from __future__ import annotations

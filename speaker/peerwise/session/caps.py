@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from dataclasses import dataclass
 
 from peerwise.session.config import GlobalConfig, NeighborConfig
 from peerwise.wire.capabilities import (
@@ -17,9 +18,11 @@ from peerwise.wire.capabilities import (
     Multiprotocol,
     RouteRefresh,
 )
-from peerwise.wire.families import IPV4_UNICAST, Afi, parse_family
+from peerwise.wire.families import IPV4_UNICAST, Afi, Family, parse_family
+from peerwise.wire.messages import Open
 
-RESTART_TIME = 120  # RFC 4724 §3; advertised with no families: restart-time signalling only
+RESTART_TIME = 120  # RFC 4724 §3: seconds we ask a helper to keep our routes
+FORWARDING = 0x80  # RFC 4724 §3: per-family flag F, forwarding state preserved
 
 
 def _hostname() -> tuple[str, str]:
@@ -41,9 +44,29 @@ def advertised(glob: GlobalConfig, neighbor: NeighborConfig) -> tuple[Capability
         caps.append(ExtendedNextHop(((1, 1, int(Afi.IPV6)),)))
     caps += [
         ExtendedMessage(),
-        GracefulRestart(RESTART_TIME),
+        # RFC 4724 §3: R and F bits 0 (we hold no forwarding state); our families listed,
+        # so that a restarting neighbor knows we keep its routes (helper, §4.2).
+        GracefulRestart(RESTART_TIME, 0, tuple((afi, safi, 0) for afi, safi in families)),
         FourOctetAs(glob.asn),
         EnhancedRouteRefresh(),
         Fqdn(*_hostname()),
     ]
     return tuple(caps)
+
+
+@dataclass(frozen=True)
+class Restart:
+    """A neighbor's Graceful Restart capability (RFC 4724 §3): its restart time, and per
+    family it listed whether it preserved forwarding state (the F bit)."""
+
+    time: int
+    families: dict[Family, bool]
+
+
+def restart_of(peer_open: Open | None) -> Restart | None:
+    """The Graceful Restart capability in an OPEN; None if it has none."""
+    for cap in peer_open.capabilities if peer_open is not None else ():
+        if isinstance(cap, GracefulRestart):
+            entries = {(afi, safi): bool(flags & FORWARDING) for afi, safi, flags in cap.families}
+            return Restart(cap.restart_time, entries)
+    return None

@@ -80,6 +80,7 @@ class Peer:
         self._connecting: asyncio.Task[None] | None = None
         self._closing: list[Connection] = []
         self._hold_read = -1  # the socket read whose first UPDATE restarted the hold timer
+        self._restart: asyncio.TimerHandle | None = None  # prefix-limit restart-timer
 
     @property
     def name(self) -> str:
@@ -99,10 +100,27 @@ class Peer:
             self.dispatch(self.fsm, f.ManualStart())
 
     def stop(self, notification: Notification | None = None, reason: str = "stopped") -> None:
+        if self._restart is not None:
+            self._restart.cancel()
+            self._restart = None
         for fsm in (self.candidate, self.fsm):
             if fsm is not None:
                 self.dispatch(fsm, f.ManualStop(notification, reason))
         self._cancel_connect()
+
+    def limit_reached(self, notification: Notification, reason: str, restart: float) -> None:
+        """Too many prefixes (RFC 4486 §4): closed and left administratively down; started
+        again after ``restart`` seconds if that is not 0, else by an operator."""
+        log.warning("neighbor %s: %s, session closed", self.name, reason)
+        self.stop(notification, reason)
+        if restart > 0:
+            self._restart = asyncio.get_running_loop().call_later(restart, self._restart_now)
+
+    def _restart_now(self) -> None:
+        self._restart = None
+        if self.fsm.state is f.State.IDLE and not self.fsm.admin_up:
+            log.info("neighbor %s: prefix-limit restart-timer expired, starting", self.name)
+            self.start()
 
     async def closed(self) -> None:
         """Wait until every connection this peer closed has flushed and gone."""
@@ -153,6 +171,8 @@ class Peer:
         self.stats.count(self.stats.received, message, discarded)
         if self.routes is not None:
             self.routes.received(self, message)
+            if fsm is not self.up:
+                return  # closed for too many prefixes (RFC 4486 §4)
         # RFC 4271 §8.2.2: an UPDATE restarts the hold timer. The UPDATEs of one socket read
         # arrived at the same moment, so the first one restarts it for all of them (a full
         # table is a hundred thousand UPDATEs: one timer restart per read, not per UPDATE).
@@ -343,8 +363,8 @@ class Peer:
         self.stats.down(action)
         if action.was_established and fsm is self.up:
             self.up, self.families = None, ()
-            if self.routes is not None:
-                self.routes.down(self)
+            if self.routes is not None:  # no NOTIFICATION: graceful restart (RFC 4724 §4.2)
+                self.routes.down(self, graceful=action.sent is None and action.received is None)
 
 
 ACTIONS: dict[type, Callable[[Peer, f.Fsm, Any], None]] = {

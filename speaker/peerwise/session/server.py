@@ -138,6 +138,7 @@ class Server:
         for address in change.removed:
             peer = self.peers.pop(normalize(address))
             peer.stop(_cease(CeaseSubcode.PEER_DECONFIGURED), "deconfigured")
+            self.routes.forget(peer.config.address)  # routes kept for its restart, if any
             leaving.append(peer)
         for address, (flat, raw) in neighbors(self._config).items():
             if address not in self.peers:

@@ -9,6 +9,7 @@ import copy
 from typing import Any
 
 from peerwise.session.peer import Peer
+from peerwise.wire.families import parse_family
 from peerwise.wire.messages import BGP_VERSION
 
 
@@ -78,6 +79,22 @@ def _transport(peer: Peer) -> dict[str, Any]:
     }
 
 
+def _prefix_limits(peer: Peer, entry: dict[str, Any]) -> None:
+    """``afi-safis[i].prefix-limit.state``: the limit in force and the count it is held to."""
+    if peer.routes is None:
+        return
+    found = peer.routes.limits(peer)
+    for item in entry.get("afi-safis") or ():
+        name = (item.get("config") or {}).get("afi-safi-name") or item.get("afi-safi-name")
+        limit = item.get("prefix-limit")
+        if not name or not isinstance(limit, dict) or "config" not in limit:
+            continue
+        family = parse_family(str(name))
+        limit["state"] = {"prevent-teardown": False, **limit["config"]}
+        if family in found:
+            limit["state"]["prefixes-accepted"] = peer.routes.accepted(peer, family)
+
+
 def neighbor_state(peer: Peer) -> dict[str, Any]:
     """The neighbor's config entry with ``state`` containers added."""
     entry = copy.deepcopy(peer.raw)
@@ -87,4 +104,5 @@ def neighbor_state(peer: Peer) -> dict[str, Any]:
     entry["timers"]["state"] = _timers(peer)
     entry.setdefault("transport", {}).setdefault("config", {})
     entry["transport"]["state"] = _transport(peer)
+    _prefix_limits(peer, entry)
     return entry

@@ -236,3 +236,34 @@ def test_global_text(glob: dict[str, Any], text: str) -> None:
 )
 def test_human_path(path: str, text: str) -> None:
     assert fmt.human_path(path) == text
+
+
+def _limited(limit: dict[str, Any]) -> dict[str, Any]:
+    neighbor = copy.deepcopy(ESTABLISHED)
+    family = {"config": {"afi-safi-name": "ipv4-unicast"}, "prefix-limit": {"state": limit}}
+    neighbor["afi-safis"] = [family]
+    return neighbor
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        ({"max-prefixes": 1000}, ["  ipv4-unicast: Maximum prefixes allowed 1000"]),
+        (
+            {"max-prefixes": 1000, "prevent-teardown": True, "shutdown-threshold-pct": 75},
+            [
+                "  ipv4-unicast: Maximum prefixes allowed 1000 (warning-only)",
+                "    Threshold for warning message 75%",
+            ],
+        ),
+        (
+            {"max-prefixes": 5, "restart-timer": 30},
+            ["  ipv4-unicast: Maximum prefixes allowed 5", "    Restart after 30 s"],
+        ),
+        ({"prevent-teardown": True}, []),  # no max-prefixes: no limit, no line
+    ],
+)
+def test_neighbor_detail_prefix_limit(limit: dict[str, Any], expected: list[str]) -> None:
+    lines = fmt.neighbor_detail(_limited(limit), NOW).splitlines()
+    plain = fmt.neighbor_detail(ESTABLISHED, NOW).splitlines()
+    assert lines == plain + expected
