@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import pytest
 from speaker_helpers import DEADLINE
 
 from peerwise.session import Server
-from peerwise.session.ribin import AdjRibIn
-from peerwise.wire.attributes import AsPath, MpReachNlri, MpUnreachNlri, NextHop, Origin
+from peerwise.wire.attributes import AsPath, MpReachNlri, NextHop, Origin
 from peerwise.wire.capabilities import FourOctetAs, Multiprotocol, RouteRefresh
 from peerwise.wire.codec import Framer, decode, encode
 from peerwise.wire.messages import Keepalive, Message, Open, Update
@@ -19,30 +17,6 @@ from peerwise.wire.messages import RouteRefresh as RouteRefreshMessage
 SERVER, PEER = "127.0.10.71", "127.0.10.72"
 ATTRS = (Origin(), AsPath.sequence(65002), NextHop(PEER))
 V6 = MpReachNlri(2, 1, "2001:db8::1", ("2001:db8:1::/48",))
-
-# (updates applied in order, the prefixes left); RFC 4271 §3.2, RFC 4760, RFC 7606 §2
-RIB_CASES = [
-    ([Update(nlri=("10.0.0.0/24",), attributes=ATTRS)], {"10.0.0.0/24"}),
-    ([Update(nlri=("10.0.0.0/24",), attributes=ATTRS), Update(withdrawn=("10.0.0.0/24",))],
-     set()),
-    ([Update(attributes=(*ATTRS, V6))], {"2001:db8:1::/48"}),
-    ([Update(attributes=(*ATTRS, V6)),
-      Update(attributes=(MpUnreachNlri(2, 1, ("2001:db8:1::/48",)),))], set()),
-    ([Update(nlri=("10.0.0.0/24", "10.0.1.0/24"), attributes=ATTRS),
-      Update(nlri=("10.0.1.0/24",), attributes=ATTRS, treat_as_withdraw=True)], {"10.0.0.0/24"}),
-    ([Update()], set()),  # End-of-RIB
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("updates", "left"), RIB_CASES)
-def test_adj_rib_in(updates: list[Update], left: set[str]) -> None:
-    rib = AdjRibIn()
-    for update in updates:
-        rib.apply(update)
-    assert set(rib.routes) == left
-    for attrs in rib.routes.values():
-        assert not any(isinstance(a, (MpReachNlri, MpUnreachNlri)) for a in attrs)
-
 
 # ORIGIN with the undefined value 5: RFC 7606 §7.1 says treat-as-withdraw.
 BAD_ORIGIN_UPDATE = bytes.fromhex(

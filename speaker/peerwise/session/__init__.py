@@ -10,7 +10,7 @@ binds the wildcard address unless the config names it).
 
 Receive path: a :class:`~peerwise.session.connection.Connection` reads the socket, splits
 the stream with the codec's ``Framer``, decodes each message and reports it to its Peer,
-which counts it, feeds UPDATEs to the per-peer Adj-RIB-In (``ribin.py``) once Established,
+which counts it, feeds UPDATEs to the RIB (``routes.py`` over ``peerwise.rib``) once Established,
 and hands the event to the sans-I/O FSM (``peerwise.fsm``). Transmit path: the FSM's
 actions — send, connect, close, arm or stop a timer — are carried out by the Peer at once,
 in the event loop, with ``loop.call_later`` for timers (RFC 4271 §10 jitter on
