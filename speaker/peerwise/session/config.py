@@ -7,7 +7,7 @@ way the YANG module does, so the session layer also works on a bare GoBGP-style 
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_PORT = 179
@@ -58,10 +58,6 @@ class NeighborConfig:
     extended_nexthop: bool | None = None  # RFC 8950 for ipv4-unicast; None: by address family
     auth_password: str = ""  # the TCP MD5 key (RFC 2385); "" for none
     next_hops: tuple[tuple[str, str], ...] = ()  # (afi-safi-name, next-hop-self-address)
-
-    def session_view(self) -> NeighborConfig:
-        """The fields a running session does not need a new OPEN for, blanked out."""
-        return replace(self, description="", enabled=True, next_hops=())
 
     def next_hop_self(self, family: str) -> str:
         """The configured next-hop-self-address of ``family`` (afi-safi-name); "" if none."""

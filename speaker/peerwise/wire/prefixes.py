@@ -147,10 +147,6 @@ def encode_prefixes(prefixes: tuple[str, ...]) -> bytes:
     return b"".join(map(encode_prefix, prefixes))
 
 
-def is_ipv6(prefix_or_address: str) -> bool:
-    return ":" in prefix_or_address
-
-
 def pack_address(address: str) -> bytes:
     """An IPv4 or IPv6 address as 4 or 16 octets (ValueError if it is neither)."""
     if ":" in address:
