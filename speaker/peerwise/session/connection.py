@@ -21,6 +21,7 @@ from peerwise.wire.messages import Message
 
 log = logging.getLogger("peerwise.session")
 READ_SIZE = 65536
+LINGER = 2.0  # seconds a closing connection waits for the peer's own close
 
 
 def set_ttl(sock: socket.socket, ttl: int) -> None:
@@ -53,6 +54,7 @@ class Connection:
         self.local = (str(sockname[0]), int(sockname[1]))
         self.remote = (str(peername[0]), int(peername[1]))
         self._task: asyncio.Task[None] | None = None
+        self._drain: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._read_loop())
@@ -73,16 +75,40 @@ class Connection:
             self.writer.write(data)
 
     def close(self) -> None:
-        """Flush what was written, then close; no more events after this."""
+        """Flush what was written, then close; no more events after this.
+
+        A NOTIFICATION is usually the last thing written (RFC 4271 §6). Closing a socket with
+        unread data in it makes the kernel send RST, and a RST can make the peer lose that
+        NOTIFICATION before it reads it. So: FIN after the data (half-close), read and discard
+        what the peer still sends until its own close or LINGER seconds, then close.
+        """
         if self.closed:
             return
         self.closed = True
         if self._task is not None and self._task is not asyncio.current_task():
             self._task.cancel()
+        try:
+            self.writer.write_eof()
+        except Exception:  # already broken: nothing left to deliver
+            with contextlib.suppress(Exception):
+                self.writer.close()
+            return
+        self._drain = asyncio.get_running_loop().create_task(self._drain_then_close())
+
+    async def _drain_then_close(self) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._discard(), LINGER)
         with contextlib.suppress(Exception):
             self.writer.close()
 
+    async def _discard(self) -> None:
+        while await self.reader.read(READ_SIZE):
+            pass
+
     async def wait_closed(self) -> None:
+        if self._drain is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self._drain), LINGER + 1)
         with contextlib.suppress(Exception):
             await self.writer.wait_closed()
 

@@ -147,6 +147,8 @@ class Server:
                 leaving += self._change(address, flat, raw, summary)
         self.routes.sync(synced_from, self._config)  # originated routes (rib/routes)
         await self._settle(leaving + list(self.peers.values()))
+        for address in {p.config.address for p in leaving} & set(self.peers):
+            self.peers[address].start()  # the reset sessions, now that the old ones are gone
         log.info("config applied: %s", {k: v for k, v in summary.items() if v})
         return summary
 
@@ -160,10 +162,11 @@ class Server:
 
     # -- internals ----------------------------------------------------------------------
 
-    def _add(self, flat: NeighborConfig, raw: dict[str, Any]) -> Peer:
+    def _add(self, flat: NeighborConfig, raw: dict[str, Any], start: bool = True) -> Peer:
         peer = Peer(self.glob, flat, raw, _bind_address(self._listening, flat), self.routes)
         self.peers[flat.address] = peer
-        peer.start()
+        if start:
+            peer.start()
         return peer
 
     def _change(
@@ -174,8 +177,9 @@ class Server:
         if address in summary["reset"] or address in summary["started"]:
             if address in summary["reset"]:
                 peer.stop(_cease(CeaseSubcode.OTHER_CONFIGURATION_CHANGE), "configuration changed")
-            stats = peer.stats
-            self._add(flat, raw).stats = stats
+            # The new session starts once the old connection has closed (see apply): a peer
+            # that sees a new connection first may drop the old one unread, our Cease with it.
+            self._add(flat, raw, start=False).stats = peer.stats
             return [peer]
         if address in summary["stopped"]:
             peer.stop(_cease(CeaseSubcode.ADMINISTRATIVE_SHUTDOWN), "disabled")
