@@ -29,7 +29,7 @@ unit: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	cd speaker && ../$(BIN)/mypy --config-file ../mypy.ini -p peerwise.wire -p peerwise.fsm -p peerwise.model -p peerwise.rib -p peerwise.mgmt.framing
+	cd speaker && ../$(BIN)/mypy --config-file ../mypy.ini -p peerwise.wire -p peerwise.fsm -p peerwise.model -p peerwise.rib -p peerwise.mgmt.framing -p peerwise.session
 
 ## Daemon-level integration tests: peerwised processes and Servers on loopback, the seed scenario.
 daemon: $(STAMP)

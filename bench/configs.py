@@ -2,7 +2,7 @@
 
 Pure text, one function per target, from a :class:`Layout`. The targets are passive towards
 both of our speakers (we connect; no collision, no connect delays). What each one needs, found
-by running them here (see also /work/shared/PEERS.md):
+by running them here:
 
 - peerwised and GoBGP: GoBGP-shaped TOML; GoBGP's default policies accept all.
 - FRR bgpd without zebra: ``no bgp ebgp-requires-policy`` (else nothing is exchanged),

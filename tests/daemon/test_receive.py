@@ -9,10 +9,9 @@ from speaker_helpers import DEADLINE
 
 from peerwise.session import Server
 from peerwise.wire.attributes import AsPath, MpReachNlri, NextHop, Origin
-from peerwise.wire.capabilities import FourOctetAs, Multiprotocol, RouteRefresh
+from peerwise.wire.capabilities import FourOctetAs, Multiprotocol, RouteRefreshCapability
 from peerwise.wire.codec import Framer, decode, encode
-from peerwise.wire.messages import Keepalive, Message, Open, Update
-from peerwise.wire.messages import RouteRefresh as RouteRefreshMessage
+from peerwise.wire.messages import Keepalive, Message, Open, RouteRefresh, Update
 
 SERVER, PEER = "127.0.10.71", "127.0.10.72"
 ATTRS = (Origin(), AsPath.sequence(65002), NextHop(PEER))
@@ -73,7 +72,12 @@ def test_updates_fill_the_adj_rib_in_and_counters() -> None:
         try:
             reader, writer = await asyncio.open_connection(SERVER, 179, local_addr=(PEER, 0))
             peer = FakePeer(reader, writer)
-            caps = (Multiprotocol(1, 1), Multiprotocol(2, 1), RouteRefresh(), FourOctetAs(65002))
+            caps = (
+                Multiprotocol(1, 1),
+                Multiprotocol(2, 1),
+                RouteRefreshCapability(),
+                FourOctetAs(65002),
+            )
             peer.send(Open(65002, 90, PEER, caps))
             assert isinstance(await peer.receive(), Open)
             assert isinstance(await peer.receive(), Keepalive)
@@ -84,7 +88,7 @@ def test_updates_fill_the_adj_rib_in_and_counters() -> None:
             peer.send(Update(attributes=(*ATTRS, V6)))
             peer.send(Update(withdrawn=("10.0.1.0/24",)))
             peer.send(BAD_ORIGIN_UPDATE)  # withdraws 10.0.0.0/24
-            peer.send(RouteRefreshMessage(1, 1))
+            peer.send(RouteRefresh(1, 1))
             tree = server.state_tree
             await _wait(lambda: tree()["neighbors"][0]["state"]["messages"]["received"]["TOTAL"]
                         == 7)  # fmt: skip

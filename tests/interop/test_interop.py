@@ -212,7 +212,7 @@ def test_sigterm_sends_cease(fresh_pair: Callable[..., Pair], kind: str) -> None
     pair.require_established()
     pair.peer.wait_established(pair.daemon.address, timeout=5)
 
-    assert pair.daemon.stop() == 0, pair.daemon.log_tail()  # DESIGN.md: SIGTERM exits 0
+    assert pair.daemon.stop() == 0, pair.daemon.log_tail()  # README: SIGTERM exits 0
 
     seen = pair.peer.wait_state(
         pair.daemon.address, lambda s: "Cease" in s["last_error"], 10, "report our Cease"

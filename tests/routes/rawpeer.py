@@ -14,7 +14,7 @@ import socket
 import struct
 import time
 
-from peerwise.wire.capabilities import FourOctetAs, Multiprotocol, RouteRefresh
+from peerwise.wire.capabilities import FourOctetAs, Multiprotocol, RouteRefreshCapability
 from peerwise.wire.codec import MARKER, Framer, decode, encode
 from peerwise.wire.context import CodecContext
 from peerwise.wire.messages import Keepalive, Message, MessageType, Open
@@ -67,7 +67,12 @@ class RawPeer:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        caps = (Multiprotocol(1, 1), Multiprotocol(2, 1), RouteRefresh(), FourOctetAs(self.asn))
+        caps = (
+            Multiprotocol(1, 1),
+            Multiprotocol(2, 1),
+            RouteRefreshCapability(),
+            FourOctetAs(self.asn),
+        )
         my_as = self.asn if self.asn <= 0xFFFF else AS_TRANS
         self.send(Open(my_as, 0, self.address, caps))
         peer_open = self.expect(Open, timeout)

@@ -1,6 +1,6 @@
 """Routes through ``peerwised`` between real peers: GoBGP (eBGP, AS 65010) -> peerwised (AS
 65001) -> FRR (iBGP, AS 65001), and FRR -> peerwised. Next hops are in 198.18.0.0/15 (never
-contacted): GoBGP and FRR refuse 127/8 next hops (PEERS.md), which is why FRR is internal —
+contacted): GoBGP and FRR refuse 127/8 next hops (as martians), which is why FRR is internal —
 towards iBGP the next hop is passed on unchanged (RFC 4271 §5.1.3), towards eBGP it would be
 our loopback address. Addresses: 127.0.73.x (this suite's share of loopback).
 """

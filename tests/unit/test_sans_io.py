@@ -1,4 +1,6 @@
-"""The sans-I/O core imports no asyncio, socket, paramiko, threading or clock (STYLE habit 1).
+"""The sans-I/O core imports no asyncio, socket, paramiko, threading or clock.
+
+The rule is in docs/ARCHITECTURE.md ("Layers").
 
 Checked on the source: the interpreter itself loads ``time``, and libraries such as jsonschema
 load ``threading`` for their own reasons; what matters is that our core never reaches for them.

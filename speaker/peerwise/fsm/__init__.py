@@ -57,7 +57,7 @@ from peerwise.fsm.events import (
     TcpFailed,
     Timer,
 )
-from peerwise.fsm.machine import Fsm, notification_text
+from peerwise.fsm.machine import COLLISION, Fsm, notification_text
 from peerwise.fsm.negotiate import (
     LARGE_HOLD_TIME,
     Negotiated,
@@ -68,6 +68,7 @@ from peerwise.fsm.negotiate import (
 )
 
 __all__ = [
+    "COLLISION",
     "LARGE_HOLD_TIME",
     "Action",
     "CapabilityResult",

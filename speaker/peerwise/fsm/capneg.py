@@ -16,7 +16,7 @@ from peerwise.wire.capabilities import (
     FourOctetAs,
     GracefulRestart,
     Multiprotocol,
-    RouteRefresh,
+    RouteRefreshCapability,
 )
 from peerwise.wire.families import IPV4_UNICAST, Family
 
@@ -52,7 +52,7 @@ def _nexthop_tuples(caps: tuple[Capability, ...]) -> frozenset[tuple[int, int, i
 # The capabilities that name a feature in use when both sides carry them, in code order.
 NEGOTIATED: tuple[type[Capability], ...] = (
     Multiprotocol,  # RFC 4760 §8
-    RouteRefresh,  # RFC 2918 §2
+    RouteRefreshCapability,  # RFC 2918 §2
     ExtendedNextHop,  # RFC 8950 §3
     ExtendedMessage,  # RFC 8654 §3
     GracefulRestart,  # RFC 4724 §3
@@ -69,7 +69,7 @@ def negotiate_capabilities(
     return CapabilityResult(
         four_octet_as=FourOctetAs in both,
         families=_families(ours) & _families(theirs),
-        route_refresh=RouteRefresh in both,
+        route_refresh=RouteRefreshCapability in both,
         enhanced_route_refresh=EnhancedRouteRefresh in both,
         extended_message=ExtendedMessage in both,
         graceful_restart=GracefulRestart in both,

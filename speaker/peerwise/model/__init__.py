@@ -28,7 +28,7 @@ This package is sans-I/O apart from ``load_file`` reading one file: no sockets, 
 from __future__ import annotations
 
 from .defaults import defaults
-from .diff import Change, ConfigDiff, Impact, NeighborChange, diff
+from .diff import Change, ConfigDiff, Impact, NeighborChange, diff, diff_complete
 from .errors import ConfigError, ConfigInvalid
 from .gobgp import normalize
 from .loader import load_file, load_text, parse
@@ -47,6 +47,7 @@ __all__ = [
     "config_schema",
     "defaults",
     "diff",
+    "diff_complete",
     "load_file",
     "load_text",
     "normalize",

@@ -95,7 +95,11 @@ class ConfigDiff:
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> ConfigDiff:
     """The difference between two valid configs (file shape); defaults are filled in first."""
-    before, after = defaults(old), defaults(new)
+    return diff_complete(defaults(old), defaults(new))
+
+
+def diff_complete(before: Mapping[str, Any], after: Mapping[str, Any]) -> ConfigDiff:
+    """:func:`diff` of two configs whose defaults :func:`defaults` has filled in already."""
     schema = properties(config_schema())
     olds, news = _by_address(before), _by_address(after)
     item = schema["neighbors"]["items"]

@@ -39,7 +39,7 @@ End-of-RIB)::
 
 API (``Rib(local_as, router_id, families)``):
 
-- ``add_peer(PeerConfig) -> Peer`` when a session is established; ``remove_peer(peer) ->
+- ``add_peer(PeerConfig) -> AdjRib`` when a session is established; ``remove_peer(peer) ->
   [LocChange]`` when it goes down (withdraws all it sent).
 - ``ingest(peer, family, announced=[(PathAttrs, [key])], withdrawn=[key],
   treat_as_withdraw=False, now=None) -> LocChange`` (the prefixes whose best path changed).
@@ -94,8 +94,8 @@ from peerwise.rib.local import LocalRoute, parse_community, parse_large_communit
 from peerwise.rib.pack import PackedUpdate, attrs_size, pack, uses_mp
 from peerwise.rib.peer import (
     DEFAULT_LOCAL_PREF,
+    AdjRib,
     Path,
-    Peer,
     PeerConfig,
     PeerKind,
     Policy,
@@ -108,6 +108,7 @@ from peerwise.rib.rib import LocChange, LocRib, Rib
 __all__ = [
     "DEFAULT_LOCAL_PREF",
     "STEPS",
+    "AdjRib",
     "AttrTable",
     "BestPathReason",
     "Key",
@@ -118,7 +119,6 @@ __all__ = [
     "PackedUpdate",
     "Path",
     "PathAttrs",
-    "Peer",
     "PeerConfig",
     "PeerKind",
     "Policy",

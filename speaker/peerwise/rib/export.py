@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from peerwise.rib.attrs import PathAttrs, prepend
-from peerwise.rib.peer import Path, Peer, PeerConfig, PeerKind, Policy
+from peerwise.rib.peer import AdjRib, Path, PeerConfig, PeerKind, Policy
 from peerwise.rib.prefix import Key
 from peerwise.wire.families import Family
 
@@ -54,7 +54,7 @@ class Outgoing:
         return len(self.withdrawn) + sum(map(len, self.announced.values()))
 
 
-def next_hop_self(target: Peer, family: Family) -> str:
+def next_hop_self(target: AdjRib, family: Family) -> str:
     """Our address as the next hop towards ``target`` for ``family``; "" if we have none.
 
     The configured next-hop-self-address of the family, else the session address: IPv4
@@ -66,7 +66,7 @@ def next_hop_self(target: Peer, family: Family) -> str:
     return target.config.next_hop_self(family) if hop is None else hop
 
 
-def reconfigure(target: Peer, config: PeerConfig, sources: Iterable[Peer]) -> bool:
+def reconfigure(target: AdjRib, config: PeerConfig, sources: Iterable[AdjRib]) -> bool:
     """Give ``target`` a new config (a next hop, a policy); True if it changed.
 
     What the paths of ``sources`` cached as exported to ``target`` is dropped, so that the
@@ -86,7 +86,7 @@ def reconfigure(target: Peer, config: PeerConfig, sources: Iterable[Peer]) -> bo
     return True
 
 
-def _to_ebgp(path: Path, target: Peer, family: Family) -> PathAttrs | None:
+def _to_ebgp(path: Path, target: AdjRib, family: Family) -> PathAttrs | None:
     next_hop = next_hop_self(target, family)
     if not next_hop:
         return None
@@ -109,14 +109,14 @@ def _to_ebgp(path: Path, target: Peer, family: Family) -> PathAttrs | None:
     )
 
 
-def _to_ibgp(path: Path, target: Peer, family: Family) -> PathAttrs | None:
+def _to_ibgp(path: Path, target: AdjRib, family: Family) -> PathAttrs | None:
     next_hop = path.attrs.next_hop or next_hop_self(target, family)
     if not next_hop:
         return None
     return replace(path.attrs, local_pref=path.local_pref, next_hop=next_hop)
 
 
-_Rule = Callable[[Path, Peer, Family], "PathAttrs | None"]
+_Rule = Callable[[Path, AdjRib, Family], "PathAttrs | None"]
 RULES: dict[tuple[PeerKind, PeerKind], _Rule | None] = {
     (PeerKind.EBGP, PeerKind.EBGP): _to_ebgp,
     (PeerKind.IBGP, PeerKind.EBGP): _to_ebgp,
@@ -130,7 +130,7 @@ RULES: dict[tuple[PeerKind, PeerKind], _Rule | None] = {
 _NO_EXPORT = frozenset({WellKnownCommunity.NO_EXPORT, WellKnownCommunity.NO_EXPORT_SUBCONFED})
 
 
-def export_attrs(path: Path, target: Peer, family: Family) -> PathAttrs | None:
+def export_attrs(path: Path, target: AdjRib, family: Family) -> PathAttrs | None:
     """The attributes to advertise ``path`` with to ``target``; None: do not advertise it."""
     if path.peer is target or target.config.export_policy is Policy.REJECT:
         return None

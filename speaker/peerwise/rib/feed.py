@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from peerwise.rib.attrs import from_wire, to_wire
 from peerwise.rib.pack import PackedUpdate
-from peerwise.rib.peer import Peer
+from peerwise.rib.peer import AdjRib
 from peerwise.rib.prefix import Key, prefix_key
 from peerwise.rib.rib import LocChange, Rib
 from peerwise.wire.attributes import MpReachNlri, MpUnreachNlri
@@ -39,7 +39,7 @@ def _keys(prefixes: Iterable[str], family: Family) -> list[Key]:
     return [(_v4_key if family[0] == 1 else prefix_key)(p) for p in prefixes]
 
 
-def apply_update(rib: Rib, peer: Peer, update: Update) -> list[LocChange]:
+def apply_update(rib: Rib, peer: AdjRib, update: Update) -> list[LocChange]:
     """Feed one received UPDATE into the RIB; the Loc-RIB changes, one per family touched."""
     eor = is_end_of_rib(update)
     if eor is not None:

@@ -5,7 +5,7 @@ Cease subcode for it, Maximum Number of Prefixes Reached, with the AFI (2 octets
 (1 octet) and the limit (4 octets) as its data.
 
 The check costs nothing per prefix: the caller compares the family's accepted counter
-(``rib.Peer.accepted``) with the limit once per batch of UPDATEs. :func:`level` places the
+(``AdjRib.accepted``) with the limit once per batch of UPDATEs. :func:`level` places the
 count under the limit, at the warning threshold or over it; :func:`action` says what a move
 between two levels calls for: a move up warns or tears down, a move down does nothing (it
 arms the warning again).
@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import enum
 import struct
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from peerwise.wire.errors import CeaseSubcode, ErrorCode
-from peerwise.wire.families import Family, parse_family
+from peerwise.wire.families import Family
 from peerwise.wire.messages import Notification
 
 
@@ -50,7 +48,7 @@ class Level(enum.IntEnum):
     OVER = 2  # more than max-prefixes
 
 
-class Action(enum.Enum):
+class LimitAction(enum.Enum):
     NONE = "none"
     WARN = "warn"
     TEARDOWN = "teardown"
@@ -63,18 +61,18 @@ def level(limit: PrefixLimit, accepted: int) -> Level:
 
 
 # (new level, prevent-teardown) -> the action when the count has moved up to that level
-_ON_RISE: dict[tuple[Level, bool], Action] = {
-    (Level.THRESHOLD, False): Action.WARN,
-    (Level.THRESHOLD, True): Action.WARN,
-    (Level.OVER, False): Action.TEARDOWN,
-    (Level.OVER, True): Action.WARN,
+_ON_RISE: dict[tuple[Level, bool], LimitAction] = {
+    (Level.THRESHOLD, False): LimitAction.WARN,
+    (Level.THRESHOLD, True): LimitAction.WARN,
+    (Level.OVER, False): LimitAction.TEARDOWN,
+    (Level.OVER, True): LimitAction.WARN,
 }
 
 
-def action(limit: PrefixLimit, old: Level, new: Level) -> Action:
+def action(limit: PrefixLimit, old: Level, new: Level) -> LimitAction:
     """What moving from ``old`` to ``new`` calls for: once per rise, never per prefix."""
     if new <= old:
-        return Action.NONE
+        return LimitAction.NONE
     return _ON_RISE[(new, limit.prevent_teardown)]
 
 
@@ -82,26 +80,3 @@ def notification(family: Family, limit: PrefixLimit) -> Notification:
     """Cease / Maximum Number of Prefixes Reached with the RFC 4486 §4 data."""
     data = struct.pack("!HBI", family[0], family[1], limit.max_prefixes)
     return Notification(ErrorCode.CEASE, CeaseSubcode.MAXIMUM_NUMBER_OF_PREFIXES_REACHED, data)
-
-
-def _limit(node: Any) -> PrefixLimit | None:
-    cfg = ((node or {}).get("prefix-limit") or {}).get("config") or {}
-    if cfg.get("max-prefixes") is None:
-        return None
-    return PrefixLimit(
-        max_prefixes=int(cfg["max-prefixes"]),
-        prevent_teardown=bool(cfg.get("prevent-teardown", False)),
-        threshold_pct=int(cfg.get("shutdown-threshold-pct") or 0),
-        restart_timer=float(cfg.get("restart-timer") or 0),
-    )
-
-
-def limits(afi_safis: Iterable[Any] | None) -> dict[Family, PrefixLimit]:
-    """The limits configured in a neighbor's ``afi-safis`` list, by family."""
-    found: dict[Family, PrefixLimit] = {}
-    for item in afi_safis or ():
-        name = (item.get("config") or {}).get("afi-safi-name") or item.get("afi-safi-name")
-        limit = _limit(item)
-        if name and limit is not None:
-            found[parse_family(str(name))] = limit
-    return found

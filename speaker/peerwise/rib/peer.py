@@ -1,4 +1,5 @@
-"""Neighbors as the RIB sees them, and paths: one (neighbor, attribute set) pair.
+"""Neighbors as the RIB sees them (:class:`AdjRib`), and paths: one (neighbor, attribute set)
+pair.
 
 A :class:`Path` is what Adj-RIB-In and Loc-RIB point at. Each peer interns its paths, so
 that all the prefixes a neighbor sent with one attribute set share one Path, and everything
@@ -140,7 +141,9 @@ class Path:
         "verdict",
     )
 
-    def __init__(self, peer: Peer, attrs: PathAttrs, verdict: Verdict, since: float = 0.0) -> None:
+    def __init__(
+        self, peer: AdjRib, attrs: PathAttrs, verdict: Verdict, since: float = 0.0
+    ) -> None:
         self.peer = peer
         self.attrs = attrs
         self.verdict = verdict
@@ -153,17 +156,18 @@ class Path:
         self.med = attrs.med or 0  # §9.1.2.2 c: a missing MED is the lowest value
         first = attrs.as_path.first_as  # §9.1.2.2 c: the neighbor AS; ours if the path is empty
         self.neighbor_as = peer.local_as if first is None else first
-        self.export_peer: Peer | None = None
+        self.export_peer: AdjRib | None = None
         self.export_family: Family | None = None
         self.export_attrs: PathAttrs | None = None
-        self.exports: dict[tuple[Peer, Family], PathAttrs | None] | None = None
+        self.exports: dict[tuple[AdjRib, Family], PathAttrs | None] | None = None
 
     def __repr__(self) -> str:
         return f"Path({self.peer.address}, {self.attrs!r}, {self.verdict.value})"
 
 
-class Peer:
-    """One neighbor's share of the RIB (owned and mutated by :class:`peerwise.rib.Rib`).
+class AdjRib:
+    """One neighbor's Adj-RIB-In and Adj-RIB-Out (RFC 4271 §3.2) with its paths and counters:
+    its share of the RIB, owned and mutated by :class:`peerwise.rib.Rib`.
 
     ``adj_in[family]`` maps a prefix key to the Path it sent (any verdict: the Adj-RIB-In
     before policy); ``adj_out[family]`` maps a prefix key to the attribute set advertised.
@@ -241,4 +245,4 @@ class Peer:
         )
 
     def __repr__(self) -> str:
-        return f"Peer({self.address}, AS{self.asn}, {self.kind.value})"
+        return f"AdjRib({self.address}, AS{self.asn}, {self.kind.value})"

@@ -12,7 +12,7 @@ from peerwise.rib.attrs import AttrTable, PathAttrs
 from peerwise.rib.decision import BestPathReason, decide
 from peerwise.rib.export import Outgoing, export_attrs
 from peerwise.rib.local import LocalRoute
-from peerwise.rib.peer import Path, Peer, PeerConfig, PeerKind, PrefixCounters, Verdict
+from peerwise.rib.peer import AdjRib, Path, PeerConfig, PeerKind, PrefixCounters, Verdict
 from peerwise.rib.prefix import Key, family_of, prefix_key
 from peerwise.wire.families import IPV4_UNICAST, IPV6_UNICAST, Family
 
@@ -59,21 +59,21 @@ class Rib:
         self.router_id = router_id
         self.attrs = AttrTable()
         self.loc: dict[Family, LocRib] = {f: LocRib() for f in families}
-        self.peers: dict[str, Peer] = {}
+        self.peers: dict[str, AdjRib] = {}
         config = PeerConfig(address="0.0.0.0", asn=local_as, router_id=router_id)
-        self.local = Peer(config, local_as, PeerKind.LOCAL)
+        self.local = AdjRib(config, local_as, PeerKind.LOCAL)
         self.now = 0.0  # the session's clock for the batch in hand (route age); see ingest
 
     # -- peers -----------------------------------------------------------------------------
 
-    def add_peer(self, config: PeerConfig) -> Peer:
+    def add_peer(self, config: PeerConfig) -> AdjRib:
         """Start a neighbor's tables (when its session is established)."""
         if config.address in self.peers:
             raise ValueError(f"neighbor {config.address} is already in the RIB")
-        peer = self.peers[config.address] = Peer(config, self.local_as)
+        peer = self.peers[config.address] = AdjRib(config, self.local_as)
         return peer
 
-    def remove_peer(self, peer: Peer) -> list[LocChange]:
+    def remove_peer(self, peer: AdjRib) -> list[LocChange]:
         """Forget a neighbor (session down): everything it sent is withdrawn (RFC 4271 §9)."""
         changes = [
             self.ingest(peer, family, withdrawn=list(adj)) for family, adj in peer.adj_in.items()
@@ -86,7 +86,7 @@ class Rib:
                 _forget_exports(path, peer)
         return changes
 
-    def retain(self, peer: Peer, families: Iterable[Family]) -> list[LocChange]:
+    def retain(self, peer: AdjRib, families: Iterable[Family]) -> list[LocChange]:
         """The session went down without a NOTIFICATION and the neighbor can restart
         gracefully for ``families`` (RFC 4724 §4.2): their routes stay, stale (the
         ``peer.stale`` sets of :meth:`begin_refresh`, purged by :meth:`end_refresh`); the
@@ -106,7 +106,7 @@ class Rib:
 
     def ingest(
         self,
-        peer: Peer,
+        peer: AdjRib,
         family: Family,
         announced: Announced = (),
         withdrawn: Iterable[Key] = (),
@@ -138,14 +138,14 @@ class Rib:
 
     # -- enhanced route refresh, receiving side (RFC 7313 §4) ------------------------------
 
-    def begin_refresh(self, peer: Peer, family: Family) -> LocChange:
+    def begin_refresh(self, peer: AdjRib, family: Family) -> LocChange:
         """BoRR from ``peer``: every route it sent for ``family`` is stale until announced
         again. A refresh still open (its EoRR never came) ends first: its stale routes go."""
         change = self.end_refresh(peer, family)
         peer.stale[family] = set(peer.adj_in.get(family, ()))
         return change
 
-    def end_refresh(self, peer: Peer, family: Family) -> LocChange:
+    def end_refresh(self, peer: AdjRib, family: Family) -> LocChange:
         """EoRR from ``peer`` (or the session's purge timer): the routes still stale are
         withdrawn (RFC 7313 §4). Without a BoRR before it, nothing happens."""
         stale = peer.stale.pop(family, None)
@@ -155,7 +155,7 @@ class Rib:
 
     def _withdraw(
         self,
-        peer: Peer,
+        peer: AdjRib,
         family: Family,
         adj: dict[Key, Path],
         loc: LocRib,
@@ -183,7 +183,7 @@ class Rib:
 
     def _announce(
         self,
-        peer: Peer,
+        peer: AdjRib,
         family: Family,
         adj: dict[Key, Path],
         loc: LocRib,
@@ -222,7 +222,7 @@ class Rib:
 
     def _announce_new(
         self,
-        peer: Peer,
+        peer: AdjRib,
         family: Family,
         adj: dict[Key, Path],
         loc: LocRib,
@@ -245,7 +245,7 @@ class Rib:
             if setdefault(key, path) is path or _compete(loc, key, peer, path):
                 append(key)
 
-    def reimport(self, peer: Peer) -> list[LocChange]:
+    def reimport(self, peer: AdjRib) -> list[LocChange]:
         """A new default-import-policy for ``peer``: its Adj-RIB-In judged again.
 
         Adj-RIB-In keeps what the policy rejected, so nothing needs to be asked for again
@@ -280,7 +280,7 @@ class Rib:
 
     # -- send ------------------------------------------------------------------------------
 
-    def export(self, peer: Peer, change: LocChange, end_of_rib: bool = False) -> Outgoing:
+    def export(self, peer: AdjRib, change: LocChange, end_of_rib: bool = False) -> Outgoing:
         """Bring ``peer``'s Adj-RIB-Out up to date for the changed prefixes; returns what to
         send, grouped by attribute set (RFC 4271 §9.2)."""
         family = change.family
@@ -300,7 +300,7 @@ class Rib:
                 withdrawn += [key for key in run if pop(key, None) is not None]
         return Outgoing(family, withdrawn, groups, end_of_rib)
 
-    def _exported(self, path: Path, peer: Peer, family: Family) -> PathAttrs | None:
+    def _exported(self, path: Path, peer: AdjRib, family: Family) -> PathAttrs | None:
         """``export_attrs`` cached on the path, interned: once per attribute set and peer."""
         if path.export_peer is peer and path.export_family == family:
             return path.export_attrs
@@ -317,19 +317,19 @@ class Rib:
             cache[slot] = out
         return out
 
-    def initial_export(self, peer: Peer, family: Family) -> Outgoing:
+    def initial_export(self, peer: AdjRib, family: Family) -> Outgoing:
         """The whole table for a newly established peer, then End-of-RIB (RFC 4724 §2)."""
         keys = list(self._loc(family).best)
         return self.export(peer, LocChange(family, keys), end_of_rib=True)
 
-    def refresh(self, peer: Peer, family: Family) -> Outgoing:
+    def refresh(self, peer: AdjRib, family: Family) -> Outgoing:
         """The Adj-RIB-Out again, in answer to ROUTE-REFRESH (RFC 2918 §4)."""
         groups: dict[PathAttrs, list[Key]] = {}
         for key, attrs in peer.adj_out.get(family, {}).items():
             groups.setdefault(attrs, []).append(key)
         return Outgoing(family, [], groups)
 
-    def end_of_rib_received(self, peer: Peer, family: Family) -> None:
+    def end_of_rib_received(self, peer: AdjRib, family: Family) -> None:
         """Note the neighbor's End-of-RIB marker for ``family`` (RFC 4724 §2)."""
         peer.eor_received.add(family)
 
@@ -356,11 +356,11 @@ class Rib:
         """(prefix key, best path) for every prefix in the Loc-RIB."""
         return iter(self._loc(family).best.items())
 
-    def counters(self, peer: Peer, family: Family) -> PrefixCounters:
+    def counters(self, peer: AdjRib, family: Family) -> PrefixCounters:
         return peer.counters(family)
 
 
-def _compete(loc: LocRib, key: Key, peer: Peer, new: Path | None) -> bool:
+def _compete(loc: LocRib, key: Key, peer: AdjRib, new: Path | None) -> bool:
     """Replace ``peer``'s candidate for ``key`` by ``new`` (None: remove it) and re-run the
     decision; True if the best path changed."""
     best = loc.best.get(key)
@@ -416,7 +416,7 @@ def _advertise(
             group.extend(run)
 
 
-def _forget_exports(path: Path, peer: Peer) -> None:
+def _forget_exports(path: Path, peer: AdjRib) -> None:
     """Drop what ``path`` cached about a peer that is gone."""
     if path.export_peer is peer:
         path.export_peer = path.export_family = path.export_attrs = None

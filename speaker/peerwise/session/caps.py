@@ -16,7 +16,7 @@ from peerwise.wire.capabilities import (
     Fqdn,
     GracefulRestart,
     Multiprotocol,
-    RouteRefresh,
+    RouteRefreshCapability,
 )
 from peerwise.wire.families import IPV4_UNICAST, Afi, Family, parse_family
 from peerwise.wire.messages import Open
@@ -36,7 +36,7 @@ def advertised(glob: GlobalConfig, neighbor: NeighborConfig) -> tuple[Capability
     (RFC 6793), extended message (RFC 8654), and the host name (FQDN)."""
     families = [parse_family(name) for name in neighbor.families]
     caps: list[Capability] = [Multiprotocol(afi, safi) for afi, safi in families]
-    caps += [RouteRefresh()]
+    caps += [RouteRefreshCapability()]
     wanted = neighbor.extended_nexthop
     if wanted is None:  # not configured: on IPv6 sessions only
         wanted = ipaddress.ip_address(neighbor.address).version == 6

@@ -1,8 +1,9 @@
 """One configured neighbor: drives its FSM(s) with real connections and timers.
 
-Routes: once Established, UPDATEs and ROUTE-REFRESHes go to the server's
-:class:`~peerwise.session.routes.Routes` (the RIB), which sends through :meth:`Peer.send` and
-:meth:`Peer.send_frames`; Established and Down tell it to add or remove the neighbor.
+Routes: the Peer reports to the :class:`~peerwise.session.hooks.SessionHooks` it was built
+with (the server's RIB wiring, which it never names): at Established it hands over one frozen
+:class:`~peerwise.session.hooks.EstablishedSession` and a :class:`SessionSender` bound to that
+session; then UPDATEs and ROUTE-REFRESHes; then Down.
 
 A peer has a *primary* FSM and, while a connection collision is being resolved
 (RFC 4271 §6.8), at most one *candidate* FSM for the second connection. Every action an
@@ -19,22 +20,16 @@ import logging
 import random
 import socket
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from peerwise import fsm as f
 from peerwise.session import tcpmd5
 from peerwise.session.caps import advertised
 from peerwise.session.config import GlobalConfig, NeighborConfig
 from peerwise.session.connection import Connection, set_ttl
+from peerwise.session.hooks import EstablishedSession, SessionHooks
 from peerwise.session.stats import PeerStats
-from peerwise.wire.context import CodecContext
-from peerwise.wire.errors import CeaseSubcode, ErrorCode
-from peerwise.wire.families import Family
 from peerwise.wire.messages import Message, Notification, RouteRefresh, Update
-from peerwise.wire.update import end_of_rib
-
-if TYPE_CHECKING:
-    from peerwise.session.routes import Routes
 
 log = logging.getLogger("peerwise.session")
 
@@ -45,7 +40,43 @@ TIMER_EVENT: dict[f.Timer, Callable[[], f.Event]] = {
 }
 JITTERED = {f.Timer.CONNECT_RETRY, f.Timer.KEEPALIVE}  # RFC 4271 §10: 0.75..1.0 jitter
 HANDSHAKING = {f.State.OPENSENT, f.State.OPENCONFIRM}
-COLLISION = Notification(ErrorCode.CEASE, CeaseSubcode.CONNECTION_COLLISION_RESOLUTION)
+
+
+def fsm_settings(glob: GlobalConfig, config: NeighborConfig) -> f.Settings:
+    """What the FSM runs one neighbor's sessions with."""
+    return f.Settings(
+        local_as=glob.asn,
+        peer_as=config.peer_as,
+        router_id=glob.router_id,
+        hold_time=config.hold_time,
+        keepalive=config.keepalive,
+        connect_retry=config.connect_retry,
+        passive=config.passive,
+        capabilities=advertised(glob, config),
+    )
+
+
+class SessionSender:
+    """The :class:`~peerwise.session.hooks.Sender` of one Established session: it writes on
+    that session's connection, and nothing once the session has ended."""
+
+    def __init__(self, peer: Peer, fsm: f.Fsm) -> None:
+        self._peer, self._fsm = peer, fsm
+
+    def send(self, message: Message) -> None:
+        if self._peer.up is self._fsm:
+            self._peer._do_send(self._fsm, f.Send(message))
+
+    def send_frames(self, frames: list[bytes]) -> None:
+        conn = self._peer.conns.get(self._fsm) if self._peer.up is self._fsm else None
+        if conn is not None and frames:
+            conn.write(b"".join(frames))
+            self._peer.stats.sent["UPDATE"] += len(frames)
+            self._peer.stats.sent["TOTAL"] += len(frames)
+
+    def teardown(self, notification: Notification, reason: str, restart: float) -> None:
+        if self._peer.up is self._fsm:
+            self._peer.limit_reached(notification, reason, restart)
 
 
 class Peer:
@@ -53,24 +84,13 @@ class Peer:
         self,
         glob: GlobalConfig,
         config: NeighborConfig,
-        raw: dict[str, Any],
         bind: str | None,
-        routes: Routes | None = None,
+        hooks: SessionHooks,
     ) -> None:
-        self.glob, self.config, self.raw, self.bind = glob, config, raw, bind
-        self.routes = routes
-        self.families: tuple[Family, ...] = ()  # negotiated, while Established
+        self.glob, self.config, self.bind = glob, config, bind
+        self.hooks = hooks
         self.up: f.Fsm | None = None  # the FSM whose session is Established
-        self.settings = f.Settings(
-            local_as=glob.asn,
-            peer_as=config.peer_as,
-            router_id=glob.router_id,
-            hold_time=config.hold_time,
-            keepalive=config.keepalive,
-            connect_retry=config.connect_retry,
-            passive=config.passive,
-            capabilities=advertised(glob, config),
-        )
+        self.settings = fsm_settings(glob, config)
         self.fsm = f.Fsm(self.settings)
         self.candidate: f.Fsm | None = None
         self.conns: dict[f.Fsm, Connection] = {}
@@ -85,6 +105,14 @@ class Peer:
     @property
     def name(self) -> str:
         return self.config.address
+
+    def reconfigure(self, config: NeighborConfig) -> None:
+        """New settings that need no new OPEN (the model priced them ``none`` or ``soft``):
+        the running FSMs take them for their next connect-retry."""
+        self.config, self.settings = config, fsm_settings(self.glob, config)
+        for fsm in (self.fsm, self.candidate):
+            if fsm is not None:
+                fsm.settings = self.settings
 
     @property
     def ttl(self) -> int:
@@ -155,10 +183,10 @@ class Peer:
             message.treat_as_withdraw or message.discarded
         )
         self.stats.count(self.stats.received, message, discarded)
-        routes = self.routes if fsm.state is f.State.ESTABLISHED else None
+        established = fsm.state is f.State.ESTABLISHED
         self.dispatch(fsm, event)
-        if routes is not None and isinstance(message, RouteRefresh):
-            routes.refresh(self, message)
+        if established and isinstance(message, RouteRefresh):
+            self.hooks.refresh(self.name, message)
 
     def _fsm_of(self, conn: Connection) -> f.Fsm | None:
         return next((x for x, c in self.conns.items() if c is conn), None)
@@ -169,40 +197,15 @@ class Peer:
         """An UPDATE on the established session: counted, into the RIB, then the FSM."""
         discarded = bool(message.treat_as_withdraw or message.discarded)
         self.stats.count(self.stats.received, message, discarded)
-        if self.routes is not None:
-            self.routes.received(self, message)
-            if fsm is not self.up:
-                return  # closed for too many prefixes (RFC 4486 §4)
+        self.hooks.received(self.name, message)
+        if fsm is not self.up:
+            return  # closed meanwhile
         # RFC 4271 §8.2.2: an UPDATE restarts the hold timer. The UPDATEs of one socket read
         # arrived at the same moment, so the first one restarts it for all of them (a full
         # table is a hundred thousand UPDATEs: one timer restart per read, not per UPDATE).
         if conn.reads != self._hold_read:
             self._hold_read = conn.reads
             self.dispatch(fsm, event)
-
-    # -- sending (for the RIB) -------------------------------------------------------------
-
-    def send(self, message: Message) -> None:
-        """Send on the established connection (counted)."""
-        if self.up is not None:
-            self._do_send(self.up, f.Send(message))
-
-    def send_frames(self, frames: list[bytes]) -> None:
-        """Send encoded UPDATEs as one write (counted)."""
-        conn = self.conns.get(self.up) if self.up is not None else None
-        if conn is not None and frames:
-            conn.write(b"".join(frames))
-            self.stats.sent["UPDATE"] += len(frames)
-            self.stats.sent["TOTAL"] += len(frames)
-
-    def codec_context(self) -> CodecContext:
-        conn = self.conns.get(self.up) if self.up is not None else None
-        return conn.ctx if conn is not None else CodecContext()
-
-    @property
-    def enhanced_route_refresh(self) -> bool:
-        negotiated = self.stats.negotiated
-        return bool(negotiated and negotiated.capabilities.enhanced_route_refresh)
 
     def _housekeeping(self) -> None:
         """Collision resolution (RFC 4271 §6.8); drop a finished candidate; promote a winner."""
@@ -351,20 +354,24 @@ class Peer:
         self.transport = {"local": conn.local, "remote": conn.remote}
         self.stats.established(action.negotiated, action.peer_open)
         self.up, self._hold_read = fsm, -1
-        if self.routes is not None:  # the table, then End-of-RIB (RFC 4724 §2)
-            self.routes.established(self, caps.families, conn.ctx)
-            return
-        for afi, safi in sorted(caps.families):  # no RIB: nothing to announce
-            self._do_send(fsm, f.Send(end_of_rib(afi, safi)))
+        session = EstablishedSession(
+            address=self.name,
+            neighbor=self.config,
+            families=tuple(sorted(caps.families)),
+            ctx=conn.ctx,
+            peer_open=action.peer_open,
+            capabilities=caps,
+            local_address=conn.local[0],
+        )
+        self.hooks.established(session, SessionSender(self, fsm))  # the table, End-of-RIB
 
     def _do_down(self, fsm: f.Fsm, action: f.Down) -> None:
-        if action.sent == COLLISION:
+        if action.sent == f.COLLISION:
             return  # the other connection goes on: the session did not go down
         self.stats.down(action)
         if action.was_established and fsm is self.up:
-            self.up, self.families = None, ()
-            if self.routes is not None:  # no NOTIFICATION: graceful restart (RFC 4724 §4.2)
-                self.routes.down(self, graceful=action.sent is None and action.received is None)
+            self.up = None  # no NOTIFICATION either way: graceful restart (RFC 4724 §4.2)
+            self.hooks.down(self.name, graceful=action.sent is None and action.received is None)
 
 
 ACTIONS: dict[type, Callable[[Peer, f.Fsm, Any], None]] = {

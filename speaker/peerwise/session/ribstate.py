@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from peerwise.rib import BestPathReason, Path, PathAttrs, Rib, decide, family_of, key_text
-from peerwise.rib import Peer as RibPeer
+from peerwise.rib import AdjRib, BestPathReason, Path, PathAttrs, Rib, decide, family_of, key_text
 from peerwise.rib.prefix import Key, prefix_key
 from peerwise.wire.families import Family, family_name, parse_family
 
@@ -146,7 +145,7 @@ def _adj(table: dict[Key, Any], family: Family, query: RibQuery, out: bool) -> l
     return routes
 
 
-def _neighbor(peer: RibPeer, family: Family, query: RibQuery) -> Route:
+def _neighbor(peer: AdjRib, family: Family, query: RibQuery) -> Route:
     c = peer.counters(family)
     return {
         "neighbor-address": peer.address,

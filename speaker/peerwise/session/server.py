@@ -1,4 +1,9 @@
-"""The ``Server``: owns the running config, the listeners and one ``Peer`` per neighbor."""
+"""The ``Server``: owns the running config, the listeners and one ``Peer`` per neighbor.
+
+The running config is one :class:`~peerwise.session.config.RunningConfig`, built once per
+config from the validated dict; :meth:`Server.apply` works from the model's diff of two of
+them and hands each neighbor its new settings as one value.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,12 @@ import contextlib
 import copy
 import ipaddress
 import logging
-from dataclasses import replace
 from typing import Any
 
-from peerwise.model.diff import ConfigDiff, diff
+from peerwise.model.diff import ConfigDiff, diff_complete
 from peerwise.session import tcpmd5
-from peerwise.session.config import (
-    GlobalConfig,
-    NeighborConfig,
-    global_config,
-    listen_addresses,
-    neighbors,
-    normalize,
-)
+from peerwise.session.clock import LoopScheduler
+from peerwise.session.config import GlobalConfig, NeighborConfig, RunningConfig, normalize
 from peerwise.session.peer import Peer
 from peerwise.session.routes import Routes
 from peerwise.session.view import neighbor_state
@@ -69,25 +67,29 @@ class Server:
     """The speaker: ``start``, ``state_tree``, ``apply``, ``shutdown`` (all but state async)."""
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self._config = copy.deepcopy(config)
+        self._running = RunningConfig.build(config)
         self.peers: dict[str, Peer] = {}
         self._listeners: list[asyncio.Server] = []
         self._listening: tuple[str, ...] = ()  # the addresses the listeners are bound to
-        self.routes = Routes(self.glob.asn, self.glob.router_id)  # the RIB (session/routes.py)
-        self.routes.sync({}, self._config)
+        self._scheduler = LoopScheduler()
+        self.routes = self._new_routes()  # the RIB (session/routes.py)
+
+    def _new_routes(self) -> Routes:
+        return Routes(self.glob.asn, self.glob.router_id, self._scheduler)
 
     @property
     def glob(self) -> GlobalConfig:
-        return global_config(self._config)
+        return self._running.glob
 
     async def start(self) -> None:
         await self._listen()
-        self._sign_listeners({})
-        for flat, raw in neighbors(self._config).values():
-            self._add(flat, raw)
+        self._sign_listeners(None)
+        self.routes.sync({}, self._running.routes)  # originated routes (rib/routes)
+        for neighbor in self._running.neighbors.values():
+            self._add(neighbor)
 
     def running_config(self) -> dict[str, Any]:
-        return copy.deepcopy(self._config)
+        return copy.deepcopy(dict(self._running.given))
 
     def state_tree(self) -> dict[str, Any]:
         return self.state_view(None)
@@ -97,7 +99,7 @@ class Server:
         prefix, family or neighbor it names), or capped when there is no filter."""
         glob = self.glob
         paths, prefixes = self.routes.totals()
-        tree = copy.deepcopy(self._config)
+        tree = self.running_config()
         tree.setdefault("global", {})["state"] = {
             "as": glob.asn,
             "router-id": glob.router_id,
@@ -105,7 +107,10 @@ class Server:
             "total-paths": paths,
             "total-prefixes": prefixes,
         }
-        tree["neighbors"] = [neighbor_state(p) for p in self.peers.values()]
+        entries = self._running.entries
+        tree["neighbors"] = [
+            neighbor_state(p, entries.get(a, {}), self.routes) for a, p in self.peers.items()
+        ]
         self.routes.add_state(tree, flt)
         return tree
 
@@ -120,19 +125,17 @@ class Server:
         session; after a ``soft`` one the neighbor's routes are re-advertised. Returns the
         addresses per action.
         """
-        change = diff(self._config, new_config)
-        old_cfg, self._config = self._config, copy.deepcopy(new_config)
-        if (global_config(old_cfg).port, listen_addresses(old_cfg)) != (
-            self.glob.port,
-            listen_addresses(self._config),
-        ):
+        new = RunningConfig.build(new_config)
+        change = diff_complete(self._running.tree, new.tree)
+        old, self._running = self._running, new
+        if (old.glob.port, old.listen) != (new.glob.port, new.listen):
             await self._close_listeners()
             await self._listen()
-        self._sign_listeners(old_cfg)
+        self._sign_listeners(old)
         summary = _summary(change)
-        synced_from = old_cfg
+        synced_from = old.routes
         if change.global_reset:  # a new AS or router-id: every session resets, the RIB anew
-            self.routes = Routes(self.glob.asn, self.glob.router_id)
+            self.routes = self._new_routes()
             synced_from = {}
         leaving: list[Peer] = []
         for address in change.removed:
@@ -140,12 +143,12 @@ class Server:
             peer.stop(_cease(CeaseSubcode.PEER_DECONFIGURED), "deconfigured")
             self.routes.forget(peer.config.address)  # routes kept for its restart, if any
             leaving.append(peer)
-        for address, (flat, raw) in neighbors(self._config).items():
+        for address, neighbor in new.neighbors.items():
             if address not in self.peers:
-                self._add(flat, raw)
+                self._add(neighbor)
             else:
-                leaving += self._change(address, flat, raw, summary)
-        self.routes.sync(synced_from, self._config)  # originated routes (rib/routes)
+                leaving += self._change(neighbor, summary)
+        self.routes.sync(synced_from, new.routes)  # originated routes (rib/routes)
         await self._settle(leaving + list(self.peers.values()))
         for address in {p.config.address for p in leaving} & set(self.peers):
             self.peers[address].start()  # the reset sessions, now that the old ones are gone
@@ -162,33 +165,30 @@ class Server:
 
     # -- internals ----------------------------------------------------------------------
 
-    def _add(self, flat: NeighborConfig, raw: dict[str, Any], start: bool = True) -> Peer:
-        peer = Peer(self.glob, flat, raw, _bind_address(self._listening, flat), self.routes)
-        self.peers[flat.address] = peer
+    def _add(self, neighbor: NeighborConfig, start: bool = True) -> Peer:
+        bind = _bind_address(self._listening, neighbor)
+        peer = self.peers[neighbor.address] = Peer(self.glob, neighbor, bind, self.routes)
         if start:
             peer.start()
         return peer
 
-    def _change(
-        self, address: str, flat: NeighborConfig, raw: dict[str, Any], summary: Summary
-    ) -> list[Peer]:
+    def _change(self, neighbor: NeighborConfig, summary: Summary) -> list[Peer]:
         """Carry one neighbor's change out as the model priced it; the peers left behind."""
+        address = neighbor.address
         peer = self.peers[address]
         if address in summary["reset"] or address in summary["started"]:
             if address in summary["reset"]:
                 peer.stop(_cease(CeaseSubcode.OTHER_CONFIGURATION_CHANGE), "configuration changed")
             # The new session starts once the old connection has closed (see apply): a peer
             # that sees a new connection first may drop the old one unread, our Cease with it.
-            self._add(flat, raw, start=False).stats = peer.stats
+            self._add(neighbor, start=False).stats = peer.stats
             return [peer]
         if address in summary["stopped"]:
             peer.stop(_cease(CeaseSubcode.ADMINISTRATIVE_SHUTDOWN), "disabled")
-        # impact none or soft: the session keeps running with the new values noted
-        peer.config, peer.raw = flat, raw
-        peer.settings = replace(peer.settings, connect_retry=flat.connect_retry)
-        peer.fsm.settings = replace(peer.fsm.settings, connect_retry=flat.connect_retry)
-        if address in summary["soft"]:
-            self.routes.reconfigured(peer)  # routes re-advertised with the new values
+        # impact none or soft: the session keeps running with the new values; after a soft
+        # one the RIB judges and re-advertises its routes with them
+        peer.reconfigure(neighbor)
+        self.routes.reconfigure(address, neighbor)
         return []
 
     async def _settle(self, peers: list[Peer]) -> None:
@@ -197,11 +197,12 @@ class Server:
                 asyncio.gather(*(p.closed() for p in peers)), timeout=CLOSE_TIMEOUT
             )
 
-    def _sign_listeners(self, old_cfg: dict[str, Any]) -> None:
+    def _sign_listeners(self, old: RunningConfig | None) -> None:
         """RFC 2385: each listener holds the TCP MD5 key of every neighbor of its family; a
         key whose neighbor or password went away is removed."""
-        keys = {a: n.auth_password for a, (n, _) in neighbors(self._config).items()}
-        gone = {a for a, (n, _) in neighbors(old_cfg).items() if n.auth_password}
+        keys = {a: n.auth_password for a, n in self._running.neighbors.items()}
+        before = old.neighbors if old is not None else {}
+        gone = {a for a, n in before.items() if n.auth_password}
         gone -= {a for a, password in keys.items() if password}
         for sock in (s for listener in self._listeners for s in listener.sockets):
             for address, password in keys.items():
@@ -214,7 +215,7 @@ class Server:
 
     async def _listen(self) -> None:
         port = self.glob.port
-        for address in listen_addresses(self._config):
+        for address in self._running.listen:
             try:
                 listener = await asyncio.start_server(
                     self._on_inbound, host=address, port=port, reuse_address=True

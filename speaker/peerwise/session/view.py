@@ -1,16 +1,24 @@
 """A neighbor's entry in ``Server.state_tree()``: the config beside its ``state`` leaves.
 
-The shape is the contract in docs/ARCHITECTURE.md ("Neighbor state").
+The shape is the contract in docs/ARCHITECTURE.md ("Neighbor state"). The counts of routes
+come from the RIB's side (:class:`RouteCounts`, the server's ``Routes``), by address.
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from peerwise.session.peer import Peer
-from peerwise.wire.families import parse_family
+from peerwise.wire.families import Family, parse_family
 from peerwise.wire.messages import BGP_VERSION
+
+
+class RouteCounts(Protocol):
+    def prefixes(self, address: str) -> dict[str, int]: ...
+
+    def accepted(self, address: str, family: Family) -> int: ...
 
 
 def _capabilities(peer: Peer) -> dict[str, list[dict[str, Any]]]:
@@ -21,13 +29,7 @@ def _capabilities(peer: Peer) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _prefixes(peer: Peer) -> dict[str, int]:
-    if peer.routes is None:
-        return {"received": 0, "accepted": 0, "advertised": 0}
-    return peer.routes.prefixes(peer)
-
-
-def _session(peer: Peer) -> dict[str, Any]:
+def _session(peer: Peer, routes: RouteCounts) -> dict[str, Any]:
     cfg, st = peer.config, peer.stats
     negotiated = st.negotiated
     state: dict[str, Any] = {
@@ -48,7 +50,7 @@ def _session(peer: Peer) -> dict[str, Any]:
         "supported-capabilities": list(negotiated.capabilities.names) if negotiated else [],
         "capabilities": _capabilities(peer),
         "messages": {"sent": dict(st.sent), "received": dict(st.received)},
-        "prefixes": _prefixes(peer),
+        "prefixes": routes.prefixes(peer.name),
         "last-error": st.last_error,
     }
     if st.last_sent is not None:
@@ -79,11 +81,9 @@ def _transport(peer: Peer) -> dict[str, Any]:
     }
 
 
-def _prefix_limits(peer: Peer, entry: dict[str, Any]) -> None:
+def _prefix_limits(peer: Peer, entry: dict[str, Any], routes: RouteCounts) -> None:
     """``afi-safis[i].prefix-limit.state``: the limit in force and the count it is held to."""
-    if peer.routes is None:
-        return
-    found = peer.routes.limits(peer)
+    limited = peer.config.limits
     for item in entry.get("afi-safis") or ():
         name = (item.get("config") or {}).get("afi-safi-name") or item.get("afi-safi-name")
         limit = item.get("prefix-limit")
@@ -91,18 +91,18 @@ def _prefix_limits(peer: Peer, entry: dict[str, Any]) -> None:
             continue
         family = parse_family(str(name))
         limit["state"] = {"prevent-teardown": False, **limit["config"]}
-        if family in found:
-            limit["state"]["prefixes-accepted"] = peer.routes.accepted(peer, family)
+        if family in limited:
+            limit["state"]["prefixes-accepted"] = routes.accepted(peer.name, family)
 
 
-def neighbor_state(peer: Peer) -> dict[str, Any]:
-    """The neighbor's config entry with ``state`` containers added."""
-    entry = copy.deepcopy(peer.raw)
+def neighbor_state(peer: Peer, given: Mapping[str, Any], routes: RouteCounts) -> dict[str, Any]:
+    """The neighbor's config entry as ``given`` with ``state`` containers added."""
+    entry = copy.deepcopy(dict(given))
     entry.setdefault("config", {})
-    entry["state"] = _session(peer)
+    entry["state"] = _session(peer, routes)
     entry.setdefault("timers", {}).setdefault("config", {})
     entry["timers"]["state"] = _timers(peer)
     entry.setdefault("transport", {}).setdefault("config", {})
     entry["transport"]["state"] = _transport(peer)
-    _prefix_limits(peer, entry)
+    _prefix_limits(peer, entry, routes)
     return entry

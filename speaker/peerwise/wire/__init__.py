@@ -71,9 +71,9 @@ from peerwise.wire.capabilities import (
     Fqdn,
     GracefulRestart,
     Multiprotocol,
+    RouteRefreshCapability,
     UnknownCapability,
 )
-from peerwise.wire.capabilities import RouteRefresh as RouteRefreshCapability
 from peerwise.wire.codec import Framer, MessageTooLarge, decode, encode
 from peerwise.wire.context import (
     DEFAULT_CONTEXT,

@@ -84,7 +84,7 @@ class Multiprotocol(Capability):
 
 
 @dataclass(frozen=True)
-class RouteRefresh(Capability):
+class RouteRefreshCapability(Capability):
     """RFC 2918 §2."""
 
     CODE: ClassVar[int] = 2
@@ -238,7 +238,7 @@ CAPABILITIES: dict[int, type[Capability]] = {
     cls.CODE: cls
     for cls in (
         Multiprotocol,
-        RouteRefresh,
+        RouteRefreshCapability,
         ExtendedNextHop,
         ExtendedMessage,
         GracefulRestart,

@@ -18,7 +18,7 @@ from peerwise.wire.capabilities import (
     FourOctetAs,
     GracefulRestart,
     Multiprotocol,
-    RouteRefresh,
+    RouteRefreshCapability,
 )
 
 V4, V6 = (1, 1), (2, 1)
@@ -71,7 +71,7 @@ def test_open_uses_as_trans_for_a_4_octet_as() -> None:
 FULL: tuple[Capability, ...] = (
     Multiprotocol(1, 1),
     Multiprotocol(2, 1),
-    RouteRefresh(),
+    RouteRefreshCapability(),
     ExtendedNextHop(((1, 1, 2),)),
     ExtendedMessage(),
     GracefulRestart(120),
@@ -89,16 +89,16 @@ CAPS = [
     (FULL, FULL, "four_octet_as", True),
     (FULL, (FourOctetAs(65002),), "four_octet_as", True),
     ((), (FourOctetAs(65002),), "four_octet_as", False),
-    (FULL, (RouteRefresh(),), "route_refresh", True),
+    (FULL, (RouteRefreshCapability(),), "route_refresh", True),
     (FULL, (EnhancedRouteRefresh(),), "enhanced_route_refresh", True),
-    (FULL, (RouteRefresh(),), "enhanced_route_refresh", False),
+    (FULL, (RouteRefreshCapability(),), "enhanced_route_refresh", False),
     (FULL, (ExtendedMessage(),), "extended_message", True),
     ((ExtendedMessage(),), (), "extended_message", False),
     (FULL, (GracefulRestart(90),), "graceful_restart", True),
     (FULL, (ExtendedNextHop(((1, 1, 2),)),), "extended_nexthop", frozenset({(1, 1, 2)})),
     (FULL, (ExtendedNextHop(((1, 2, 2),)),), "extended_nexthop", frozenset()),
     (FULL, FULL, "names", tuple(c.NAME for c in FULL[1:])),
-    (FULL, (FourOctetAs(1), RouteRefresh()), "names", ("ROUTE_REFRESH", "ASN32")),
+    (FULL, (FourOctetAs(1), RouteRefreshCapability()), "names", ("ROUTE_REFRESH", "ASN32")),
 ]
 
 

@@ -33,13 +33,18 @@ from peerwise.fsm import (
     Timer,
     collision_loser,
 )
-from peerwise.wire.capabilities import Capability, FourOctetAs, Multiprotocol, RouteRefresh
+from peerwise.wire.capabilities import (
+    Capability,
+    FourOctetAs,
+    Multiprotocol,
+    RouteRefreshCapability,
+)
 from peerwise.wire.errors import CeaseSubcode, ErrorCode
 from peerwise.wire.messages import Notification
 
 
 def _caps(asn: int) -> tuple[Capability, ...]:
-    return (Multiprotocol(1, 1), RouteRefresh(), FourOctetAs(asn))
+    return (Multiprotocol(1, 1), RouteRefreshCapability(), FourOctetAs(asn))
 
 
 LISTENING = {State.CONNECT, State.ACTIVE}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peerwise.rib import PathAttrs, Peer, PeerConfig, PeerKind, Rib
+from peerwise.rib import AdjRib, PathAttrs, PeerConfig, PeerKind, Rib
 from peerwise.wire.attributes import AsPath, AsSegment, OriginCode, SegmentType
 
 LOCAL_AS = 65001
@@ -37,14 +37,14 @@ def peer(
     router_id: str | None = None,
     local_address: str = "192.0.2.1",
     **config: object,
-) -> Peer:
-    """A standalone Peer (for decision tests that need no RIB)."""
+) -> AdjRib:
+    """A standalone AdjRib (for decision tests that need no RIB)."""
     cfg = PeerConfig(address, asn, router_id or address, local_address, **config)  # type: ignore[arg-type]
     kind = PeerKind.LOCAL if address == "0.0.0.0" else None
-    return Peer(cfg, LOCAL_AS, kind)
+    return AdjRib(cfg, LOCAL_AS, kind)
 
 
-def rib_with(*peers: tuple[str, int], **config: object) -> tuple[Rib, list[Peer]]:
+def rib_with(*peers: tuple[str, int], **config: object) -> tuple[Rib, list[AdjRib]]:
     """A RIB (AS 65001) with neighbors given as (address, AS)."""
     rib = Rib(LOCAL_AS, ROUTER_ID)
     added = [

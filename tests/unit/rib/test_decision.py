@@ -7,7 +7,7 @@ import itertools
 import pytest
 from rib_helpers import LOCAL_AS, attrs, peer
 
-from peerwise.rib import BestPathReason, Path, PathAttrs, Peer, decide
+from peerwise.rib import AdjRib, BestPathReason, Path, PathAttrs, decide
 from peerwise.wire.attributes import OriginCode
 
 EBGP_A = peer("192.0.2.10", 65010)
@@ -17,7 +17,7 @@ IBGP_A = peer("192.0.2.40", LOCAL_AS)
 LOCAL = peer("0.0.0.0", LOCAL_AS, router_id="192.0.2.1")
 
 
-def race(*entries: tuple[Peer, PathAttrs]) -> tuple[Path, BestPathReason]:
+def race(*entries: tuple[AdjRib, PathAttrs]) -> tuple[Path, BestPathReason]:
     """Decide among the paths, in every order: the answer must not depend on it."""
     paths = [p.path(a) for p, a in entries]
     results = {decide(list(order)) for order in itertools.permutations(paths)}

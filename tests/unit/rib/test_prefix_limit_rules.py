@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from peerwise.rib.limit import Action, Level, PrefixLimit, action, level, limits, notification
+from peerwise.rib.limit import Level, LimitAction, PrefixLimit, action, level, notification
 from peerwise.wire.errors import CeaseSubcode, ErrorCode
 from peerwise.wire.families import IPV4_UNICAST, IPV6_UNICAST
 from peerwise.wire.messages import Notification
@@ -37,18 +37,18 @@ def test_level(limit: PrefixLimit, accepted: int, expected: Level) -> None:
 @pytest.mark.parametrize(
     ("limit", "old", "accepted", "expected"),
     [
-        (TEN, Level.UNDER, 5, Action.NONE),  # under
-        (TEN, Level.UNDER, 8, Action.WARN),  # at the threshold: warning
-        (TEN, Level.THRESHOLD, 9, Action.NONE),  # warned once, not per UPDATE
-        (TEN, Level.THRESHOLD, 11, Action.TEARDOWN),  # over: Cease
-        (TEN, Level.UNDER, 11, Action.TEARDOWN),  # straight over in one batch
-        (TEN, Level.OVER, 5, Action.NONE),  # falling back does nothing
-        (TEN_WARN_ONLY, Level.UNDER, 8, Action.WARN),
-        (TEN_WARN_ONLY, Level.THRESHOLD, 11, Action.WARN),  # prevent-teardown: only a warning
-        (TEN_WARN_ONLY, Level.OVER, 12, Action.NONE),
+        (TEN, Level.UNDER, 5, LimitAction.NONE),  # under
+        (TEN, Level.UNDER, 8, LimitAction.WARN),  # at the threshold: warning
+        (TEN, Level.THRESHOLD, 9, LimitAction.NONE),  # warned once, not per UPDATE
+        (TEN, Level.THRESHOLD, 11, LimitAction.TEARDOWN),  # over: Cease
+        (TEN, Level.UNDER, 11, LimitAction.TEARDOWN),  # straight over in one batch
+        (TEN, Level.OVER, 5, LimitAction.NONE),  # falling back does nothing
+        (TEN_WARN_ONLY, Level.UNDER, 8, LimitAction.WARN),
+        (TEN_WARN_ONLY, Level.THRESHOLD, 11, LimitAction.WARN),  # prevent-teardown: only a warning
+        (TEN_WARN_ONLY, Level.OVER, 12, LimitAction.NONE),
     ],
 )
-def test_action(limit: PrefixLimit, old: Level, accepted: int, expected: Action) -> None:
+def test_action(limit: PrefixLimit, old: Level, accepted: int, expected: LimitAction) -> None:
     assert action(limit, old, level(limit, accepted)) is expected
 
 
@@ -63,33 +63,3 @@ def test_action(limit: PrefixLimit, old: Level, accepted: int, expected: Action)
 def test_notification_carries_afi_safi_and_limit(family: Any, maximum: int, data: bytes) -> None:
     expected = Notification(ErrorCode.CEASE, CeaseSubcode.MAXIMUM_NUMBER_OF_PREFIXES_REACHED, data)
     assert notification(family, PrefixLimit(maximum)) == expected
-
-
-def _family(name: str, **limit: Any) -> dict[str, Any]:
-    return {"config": {"afi-safi-name": name}, "prefix-limit": {"config": limit}}
-
-
-@pytest.mark.parametrize(
-    ("afi_safis", "expected"),
-    [
-        (None, {}),
-        ([{"config": {"afi-safi-name": "ipv4-unicast"}}], {}),
-        ([_family("ipv4-unicast", **{"prevent-teardown": True})], {}),  # no max: no limit
-        (
-            [_family("ipv6-unicast", **{"max-prefixes": 5, "restart-timer": 2})],
-            {IPV6_UNICAST: PrefixLimit(5, restart_timer=2.0)},
-        ),
-        (
-            [
-                _family("ipv4-unicast", **{"max-prefixes": 9, "shutdown-threshold-pct": 50}),
-                _family("ipv6-unicast", **{"max-prefixes": 1, "prevent-teardown": True}),
-            ],
-            {
-                IPV4_UNICAST: PrefixLimit(9, threshold_pct=50),
-                IPV6_UNICAST: PrefixLimit(1, prevent_teardown=True),
-            },
-        ),
-    ],
-)
-def test_limits_from_config(afi_safis: Any, expected: dict[Any, PrefixLimit]) -> None:
-    assert limits(afi_safis) == expected

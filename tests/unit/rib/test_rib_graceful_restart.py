@@ -11,8 +11,7 @@ from __future__ import annotations
 import pytest
 from rib_helpers import attrs, rib_with
 
-from peerwise.rib import Peer as RibPeer
-from peerwise.rib import Rib, key_text, prefix_key
+from peerwise.rib import AdjRib, Rib, key_text, prefix_key
 from peerwise.wire.families import IPV4_UNICAST, IPV6_UNICAST
 
 V4, V6 = IPV4_UNICAST, IPV6_UNICAST
@@ -22,7 +21,7 @@ ANN, ANN2, LOST_V4, LOST_BOTH, LOST_NONE = "announce", "announce-other", "v4", "
 EOR4, EOR6, TIMER = "eor4", "eor6", "timer"
 
 
-def step(rib: Rib, peer: RibPeer, what: str, prefixes: tuple[str, ...]) -> set[str]:
+def step(rib: Rib, peer: AdjRib, what: str, prefixes: tuple[str, ...]) -> set[str]:
     """One event; the Loc-RIB prefixes it changed."""
     keys = [prefix_key(p) for p in prefixes]
     family = V6 if any(":" in p for p in prefixes) else V4

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 from rib_helpers import attrs, rib_with
 
-from peerwise.rib import Key, Rib, prefix_key
-from peerwise.rib import Peer as RibPeer
+from peerwise.rib import AdjRib, Key, Rib, prefix_key
 from peerwise.session.ribstate import RibQuery, rib_state
 from peerwise.wire.families import IPV4_UNICAST, IPV6_UNICAST
 
@@ -20,7 +19,7 @@ X = "2001:db8:1::/48"
 ANN, ANN2, WD, BORR, EORR, BORR6 = "announce", "announce-other", "withdraw", "borr", "eorr", "b6"
 
 
-def step(rib: Rib, peer: RibPeer, what: str, prefixes: tuple[str, ...]) -> list[Key]:
+def step(rib: Rib, peer: AdjRib, what: str, prefixes: tuple[str, ...]) -> list[Key]:
     """One thing the neighbor sends; the Loc-RIB prefixes it changed."""
     keys = [prefix_key(p) for p in prefixes]
     family = V6 if any(":" in p for p in prefixes) else V4
