@@ -12,7 +12,8 @@ writes the session's ``<hello>`` and then just moves bytes: each read goes to
 Receive path, one module per step:
 
 1. :mod:`framing` — sans-I/O RFC 6242 §4 framer: end-of-message (base:1.0) until both hellos
-   advertise base:1.1, chunked after that. Bytes in, whole messages out.
+   advertise base:1.1, chunked after that. Bytes in, whole messages out; the client uses it
+   too.
 2. :mod:`message` — xmltodict parse; namespaces mapped to ``nc:``/``pw:``/``wd:``; ``<config>``
    and ``<filter>`` content turned into the *nested tree* (children of ``<bgp>``).
 3. :mod:`rpc` — dispatch table from operation name to handler; :mod:`params` reads and checks
@@ -40,7 +41,8 @@ can run inside Ansible modules; the ``peerwise`` CLI uses it too, over the socke
 Imports go one way, each module using only modules before it in this order:
 ``errors``/``params``/``tree`` (and the other pure helpers above) → ``agent`` → ``ops_*`` →
 ``rpc`` → ``session`` → ``unix``/``ssh``. So the agent knows no session, and the operations
-know the agent but not who dispatches them. ``tests/unit/mgmt/test_layers.py`` checks this.
+know the agent but not who dispatches them. ``client`` imports only ``framing``: one RFC 6242
+framer serves both ends. ``tests/unit/mgmt/test_layers.py`` checks the order.
 
 ``from peerwise.mgmt import start_unix_server`` loads asyncio only when asked, so that
 importing :mod:`peerwise.mgmt.framing` (part of the sans-I/O core) does not.
