@@ -22,6 +22,7 @@ import signal
 import sys
 from typing import Any
 
+from peerwise.mgmt.agent import NetconfAgent
 from peerwise.model import ConfigInvalid, defaults
 from peerwise.session import Server
 from peerwise.store import ConfigFile
@@ -52,7 +53,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def _start_api(server: Server, path: str, agent: Any) -> Any:
+async def _start_api(server: Server, path: str, agent: NetconfAgent) -> Any:
     """The NETCONF API on the Unix socket; failing, the speaker runs without it."""
     from peerwise.mgmt.unix import start_unix_server
 
@@ -63,7 +64,7 @@ async def _start_api(server: Server, path: str, agent: Any) -> Any:
         return None
 
 
-async def _start_ssh(args: argparse.Namespace, agent: Any) -> Any:
+async def _start_ssh(args: argparse.Namespace, agent: NetconfAgent) -> Any:
     if not args.netconf_listen:
         return None
     from peerwise.mgmt.ssh import start_ssh_server
@@ -77,7 +78,7 @@ async def _start_ssh(args: argparse.Namespace, agent: Any) -> Any:
     )
 
 
-async def _reload(agent: Any, store: ConfigFile) -> None:
+async def _reload(agent: NetconfAgent, store: ConfigFile) -> None:
     log.info("SIGHUP: re-reading %s", store.path)
     try:
         new = store.read()
@@ -95,8 +96,6 @@ async def _reload(agent: Any, store: ConfigFile) -> None:
 
 
 async def run(args: argparse.Namespace, store: ConfigFile, config: dict[str, Any]) -> int:
-    from peerwise.mgmt.agent import NetconfAgent
-
     server = Server(defaults(config))
     await server.start()
     agent = NetconfAgent(server, running=config, persist=store.write)

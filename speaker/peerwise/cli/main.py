@@ -28,7 +28,8 @@ from peerwise.cli import config as cfg
 from peerwise.cli import format as fmt
 from peerwise.cli import rib
 from peerwise.mgmt import message, tree
-from peerwise.mgmt.client import DEFAULT_SOCKET, NC_NS, PW_NS, NetconfClient, NetconfError
+from peerwise.mgmt.client import DEFAULT_SOCKET, PW_NS, NetconfClient, NetconfError
+from peerwise.mgmt.framing import NC_NS
 
 Command = Callable[[NetconfClient, argparse.Namespace], str]
 

@@ -18,7 +18,8 @@ import json
 from typing import Any
 
 from peerwise.mgmt import message, tree
-from peerwise.mgmt.client import NC_NS, PW_NS, NetconfClient
+from peerwise.mgmt.client import PW_NS, NetconfClient
+from peerwise.mgmt.framing import NC_NS
 
 FAMILIES = {"ipv4": "ipv4-unicast", "ipv6": "ipv6-unicast"}
 # `rib add` words that take values: word -> (config leaf, repeated?, type)

@@ -23,20 +23,16 @@ import copy
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from peerwise.mgmt.errors import ErrorTag, ErrorType, RpcError, RpcErrorInfo, rpc_error
 from peerwise.mgmt.tree import instance_path
-
-if TYPE_CHECKING:
-    from peerwise.mgmt.session import NetconfSession
 
 log = logging.getLogger(__name__)
 
 Config = dict[str, Any]
 Validator = Callable[[Config], Any]
 DEFAULT_CONFIRM_TIMEOUT = 600  # RFC 6241 §8.4.5.1: confirm-timeout defaults to 600 seconds
-DATASTORES = ("running", "candidate")
 
 # The model's message -> the error-tag it deserves (RFC 6241 Appendix A); invalid-value else.
 MODEL_MESSAGE_TAGS: tuple[tuple[str, ErrorTag], ...] = (
@@ -50,9 +46,29 @@ class Server(Protocol):
 
     def running_config(self) -> dict[str, Any]: ...
 
-    def state_tree(self) -> dict[str, Any]: ...
+    def state_view(self, flt: Any = None) -> dict[str, Any]:
+        """The state tree (file shape); ``flt``, a ``get``'s subtree filter as a nested tree,
+        lets the speaker render only the RIB entries it selects (None: no filter)."""
+        ...
 
     async def apply(self, new_config: dict[str, Any]) -> dict[str, Any]: ...
+
+
+class Caller(Protocol):
+    """One NETCONF session as the agent and the operations (``ops_*``) see it; a transport
+    creates it (``peerwise.mgmt.session.NetconfSession``) and it joins the agent."""
+
+    @property
+    def session_id(self) -> int: ...
+
+    @property
+    def agent(self) -> NetconfAgent: ...
+
+    def close_after_reply(self) -> None:
+        """close-session (RFC 6241 §7.8): end once the reply is written."""
+
+    def kill(self) -> None:
+        """kill-session (RFC 6241 §7.9) from another session: end now, drop the transport."""
 
 
 def model_validate(config: Config) -> list[Any]:
@@ -80,7 +96,7 @@ class PendingCommit:
 
 
 class NetconfAgent:
-    """Datastores, locks and sessions of one speaker (see the module doc)."""
+    """Datastores, locks and the open sessions of one speaker (see the module doc)."""
 
     def __init__(
         self,
@@ -100,18 +116,16 @@ class NetconfAgent:
         self.candidate: Config | None = None
         self.pending: PendingCommit | None = None
         self.edit_lock = asyncio.Lock()
-        self.sessions: dict[int, NetconfSession] = {}
+        self.sessions: dict[int, Caller] = {}
         self._locks: dict[str, int] = {}
         self._last_session = 0
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def open_session(self) -> NetconfSession:
-        from peerwise.mgmt.session import NetconfSession
-
+    def join(self, session: Caller) -> int:
+        """A transport opened ``session``: its session id, until :meth:`release`."""
         self._last_session += 1
-        session = NetconfSession(self, self._last_session)
-        self.sessions[session.session_id] = session
-        return session
+        self.sessions[self._last_session] = session
+        return self._last_session
 
     # -- datastores ------------------------------------------------------------------
 

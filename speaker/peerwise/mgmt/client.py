@@ -1,8 +1,9 @@
 """A small synchronous NETCONF client over a Unix socket, standard library only.
 
-This file is self-contained (socket + xml.etree, no peerwise imports) so that it can be copied
-into an Ansible module_utils and run on hosts without extra packages. It speaks RFC 6242 §4
-framing: end-of-message for the hellos, chunked afterwards when the server offers base:1.1.
+It imports nothing but the standard library and the sans-I/O framer (:mod:`framing`, by a
+relative import), so that the two can be copied into an Ansible module_utils and run on hosts
+without extra packages. The framer is the server's own (RFC 6242 §4): end-of-message for the
+hellos, chunked afterwards when the server offers base:1.1 too.
 
     with NetconfClient("/run/peerwise/api.sock") as nc:
         reply = nc.get('<bgp xmlns="urn:peerwise:yang:peerwise-bgp"><neighbors/></bgp>')
@@ -17,13 +18,15 @@ import xml.etree.ElementTree as ET
 from typing import Any
 from xml.sax.saxutils import escape
 
-NC_NS = "urn:ietf:params:xml:ns:netconf:base:1.0"
+from .framing import BASE_1_0, BASE_1_1, NC_NS, Framer, Framing, FramingError
+
 PW_NS = "urn:peerwise:yang:peerwise-bgp"
 WD_NS = "urn:ietf:params:xml:ns:yang:ietf-netconf-with-defaults"
-BASE_1_0 = "urn:ietf:params:netconf:base:1.0"
-BASE_1_1 = "urn:ietf:params:netconf:base:1.1"
 DEFAULT_SOCKET = "/run/peerwise/api.sock"
-EOM = b"]]>]]>"
+READ_SIZE = 65536
+# A bound on one reply. Replies carry whole configs, which may outgrow the 16 MiB the speaker
+# takes per request (config built by many edits); the speaker is the one peer trusted here.
+MAX_REPLY = 1 << 30
 _ERROR_FIELDS = ("error-type", "error-tag", "error-severity", "error-path", "error-message")
 
 
@@ -82,8 +85,8 @@ class NetconfClient:
                 self._sock.close()
                 reason = exc.strerror or str(exc)
                 raise ConnectionError(f"cannot reach the speaker at {path}: {reason}") from exc
-        self._buffer = b""
-        self._chunked = False
+        self._framer = Framer(max_message=MAX_REPLY)
+        self._inbox: list[str] = []  # whole messages read but not yet asked for
         self._message_id = 0
         self.session_id = 0
         self.server_capabilities: list[str] = []
@@ -98,11 +101,16 @@ class NetconfClient:
     def _hello(self) -> None:
         caps = "".join(f"<capability>{c}</capability>" for c in (BASE_1_0, BASE_1_1))
         self._send(f'<hello xmlns="{NC_NS}"><capabilities>{caps}</capabilities></hello>')
+        # The framer reads the server's hello too: chunked from here on if it offers base:1.1.
         hello = ET.fromstring(self._receive())
         found = hello.iterfind(f"{_q('capabilities')}/{_q('capability')}")
         self.server_capabilities = [(c.text or "").strip() for c in found]
         self.session_id = int(hello.findtext(_q("session-id")) or 0)
-        self._chunked = BASE_1_1 in self.server_capabilities  # RFC 6242 §4.1
+
+    @property
+    def framing(self) -> Framing:
+        """The RFC 6242 §4 framing in use: end-of-message, or chunked after the hellos."""
+        return self._framer.framing
 
     def rpc(self, operation: str) -> str:
         """Send one operation (XML in the NETCONF namespace by default); return the reply."""
@@ -211,44 +219,19 @@ class NetconfClient:
             self._sock.close()
 
     def _send(self, text: str) -> None:
-        data = text.encode("utf-8")
-        framed = b"\n#%d\n%s\n##\n" % (len(data), data) if self._chunked else data + EOM
-        self._sock.sendall(framed)
+        self._sock.sendall(self._framer.encode(text))
 
     def _receive(self) -> str:
-        if not self._chunked:
-            return self._until(EOM).decode("utf-8")
-        parts: list[bytes] = []
-        while True:
-            header = self._until(b"\n", skip=0)
-            if header == b"" and not parts:
-                continue  # the LF that starts a chunk header
-            if header == b"##":
-                return b"".join(parts).decode("utf-8")
-            if not header.startswith(b"#") or not header[1:].isdigit():
-                raise ConnectionError(f"bad chunk header from the speaker: {header!r}")
-            parts.append(self._take(int(header[1:])))
-            if self._take(1) != b"\n":
-                raise ConnectionError("bad chunk framing from the speaker")
-
-    def _until(self, marker: bytes, skip: int = 0) -> bytes:
-        while marker not in self._buffer[skip:]:
-            self._fill()
-        index = self._buffer.index(marker, skip)
-        data, self._buffer = self._buffer[:index], self._buffer[index + len(marker) :]
-        return data
-
-    def _take(self, size: int) -> bytes:
-        while len(self._buffer) < size:
-            self._fill()
-        data, self._buffer = self._buffer[:size], self._buffer[size:]
-        return data
-
-    def _fill(self) -> None:
-        data = self._sock.recv(65536)
-        if not data:
-            raise ConnectionError(f"the speaker at {self.path} closed the connection")
-        self._buffer += data
+        while not self._inbox:
+            data = self._sock.recv(READ_SIZE)
+            if not data:
+                raise ConnectionError(f"the speaker at {self.path} closed the connection")
+            try:
+                self._inbox += self._framer.feed(data)
+            except FramingError as exc:
+                reason = f"bad framing from the speaker at {self.path}: {exc}"
+                raise ConnectionError(reason) from exc
+        return self._inbox.pop(0)
 
 
 def impact(reply: str) -> dict[str, list[str]]:

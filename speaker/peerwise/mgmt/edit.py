@@ -13,6 +13,7 @@ changed, so a failed edit leaves the datastore as it was. Operations:
   content with no counterpart in the target is ``data-missing``.
 
 A node's operation is inherited by its descendants unless they name their own.
+:func:`edited` is what the operations use: a file-shape config in, the edited config out.
 """
 
 from __future__ import annotations
@@ -22,7 +23,15 @@ from typing import Any
 
 from peerwise.mgmt.errors import PW_PREFIX, ErrorTag, ErrorType, rpc_error
 from peerwise.mgmt.message import OPERATION, TEXT
-from peerwise.mgmt.tree import Tree, inner_names, list_key, lists
+from peerwise.mgmt.tree import (
+    Tree,
+    coerce,
+    inner_names,
+    list_key,
+    lists,
+    to_file_shape,
+    to_nested,
+)
 
 OPERATIONS = frozenset({"merge", "replace", "create", "delete", "remove"})
 DEFAULT_OPERATIONS = frozenset({"merge", "replace", "none"})
@@ -33,6 +42,13 @@ class _Absent:
 
 
 ABSENT = _Absent()
+
+
+def edited(current: Tree, edit: Any, default_op: str) -> Tree:
+    """The file-shape config ``current`` after ``edit`` (keys checked, leaves typed)."""
+    nested = apply_edit(to_nested(current), edit, default_op)
+    check_keys(nested)
+    return coerce(to_file_shape(nested))
 
 
 def apply_edit(target: Tree, edit: Any, default_operation: str = "merge") -> Tree:

@@ -1,8 +1,9 @@
 """NETCONF message framing over a byte stream (RFC 6242 §4), sans-I/O.
 
 Bytes go in through :meth:`Framer.feed`, whole messages (``str``) come out; :meth:`Framer.encode`
-frames one outgoing message. No socket, no clock: the same framer serves the Unix socket, SSH
-and the tests.
+frames one outgoing message. No socket, no clock: the same framer serves both roles — the
+server's sessions (Unix socket, SSH) and the standard-library client (:mod:`client`) — and the
+tests.
 
 Every session starts in base:1.0 *end-of-message* framing (RFC 6242 §4.3): a message ends with
 ``]]>]]>``. The first message each side sends is its ``<hello>``; when both hellos advertise

@@ -17,17 +17,14 @@ No ``:url`` capability (RFC 6241 §8.8): a ``<url>`` source or target is operati
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from peerwise.mgmt import message
+from peerwise.mgmt.agent import Caller, Config
+from peerwise.mgmt.edit import edited
 from peerwise.mgmt.errors import ErrorTag, ErrorType, RpcError, rpc_error
 from peerwise.mgmt.impact import impact_body
-from peerwise.mgmt.ops_data import edited
 from peerwise.mgmt.params import OK, Body, Params, config_edit, datastore, rpc_path
-
-if TYPE_CHECKING:
-    from peerwise.mgmt.agent import Config
-    from peerwise.mgmt.session import NetconfSession
 
 INLINE = "config"  # the source is the <config> given in the request (RFC 6241 §7.3)
 
@@ -63,9 +60,9 @@ def _same(name: str) -> RpcError:
     )
 
 
-async def copy_config(session: NetconfSession, params: Params) -> Body:
+async def copy_config(caller: Caller, params: Params) -> Body:
     """RFC 6241 §7.3: replace ``running`` or ``candidate`` with a datastore or inline config."""
-    agent, sid = session.agent, session.session_id
+    agent, sid = caller.agent, caller.session_id
     _choice(params, "target", "copy-config")
     target = datastore(params, "target", "copy-config")
     source, inline = _source(params)
@@ -85,7 +82,7 @@ async def copy_config(session: NetconfSession, params: Params) -> Body:
     return {**OK, **impact_body(old, new)}
 
 
-async def delete_config(session: NetconfSession, params: Params) -> Body:
+async def delete_config(caller: Caller, params: Params) -> Body:
     """RFC 6241 §7.4; the candidate is reset to running (see the module doc)."""
     _choice(params, "target", "delete-config")
     target = datastore(params, "target", "delete-config")
@@ -96,6 +93,6 @@ async def delete_config(session: NetconfSession, params: Params) -> Body:
             "the running datastore cannot be deleted (RFC 6241 §7.4)",
             rpc_path("delete-config", "target"),
         )
-    session.agent.check_unlocked(target, session.session_id)
-    session.agent.candidate = None
+    caller.agent.check_unlocked(target, caller.session_id)
+    caller.agent.candidate = None
     return OK

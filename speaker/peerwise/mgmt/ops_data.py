@@ -9,10 +9,9 @@ all-or-nothing, which is ``rollback-on-error`` (RFC 6241 §8.5) whatever ``error
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from peerwise.mgmt import message, tree
-from peerwise.mgmt.edit import DEFAULT_OPERATIONS, apply_edit, check_keys
+from peerwise.mgmt.agent import Caller
+from peerwise.mgmt.edit import DEFAULT_OPERATIONS, edited
 from peerwise.mgmt.impact import impact_body
 from peerwise.mgmt.params import (
     DEFAULT_MODE,
@@ -27,9 +26,6 @@ from peerwise.mgmt.params import (
 )
 from peerwise.mgmt.subtree import apply_filter
 from peerwise.mgmt.withdefaults import report, trim
-
-if TYPE_CHECKING:
-    from peerwise.mgmt.session import NetconfSession
 
 TEST_OPTIONS = frozenset({"test-then-set", "set", "test-only"})  # RFC 6241 §8.6.4
 ERROR_OPTIONS = frozenset({"stop-on-error", "continue-on-error", "rollback-on-error"})
@@ -48,42 +44,33 @@ def _mode(params: Params, op: str) -> str:
     return option(params, op, "with-defaults", WITH_DEFAULTS, DEFAULT_MODE)
 
 
-async def get(session: NetconfSession, params: Params) -> Body:
+async def get(caller: Caller, params: Params) -> Body:
     """RFC 6241 §7.7: configuration and state (``trim`` drops defaults; else in use)."""
-    server = session.agent.server
     filtered, flt = subtree(params, "get")
     # The RIB reads the filter before it renders a route (session/ribstate.py: 1M paths).
-    view = getattr(server, "state_view", None)
-    state = view(flt if filtered else None) if view is not None else server.state_tree()
+    state = caller.agent.server.state_view(flt if filtered else None)
     if _mode(params, "get") == "trim":
         state = trim(state)
     return _select(tree.to_nested(state), params, "get")
 
 
-async def get_config(session: NetconfSession, params: Params) -> Body:
+async def get_config(caller: Caller, params: Params) -> Body:
     """RFC 6241 §7.1, with RFC 6243 with-defaults."""
-    agent = session.agent
+    agent = caller.agent
     source = agent.datastore(datastore(params, "source", "get-config"))
     shown = report(source, _mode(params, "get-config"), agent.complete)
     return _select(tree.to_nested(shown), params, "get-config")
 
 
-def edited(current: tree.Tree, edit: Any, default_op: str) -> tree.Tree:
-    """The file-shape config after ``edit`` (keys checked, leaves typed)."""
-    nested = apply_edit(tree.to_nested(current), edit, default_op)
-    check_keys(nested)
-    return tree.coerce(tree.to_file_shape(nested))
-
-
-async def edit_config(session: NetconfSession, params: Params) -> Body:
+async def edit_config(caller: Caller, params: Params) -> Body:
     """RFC 6241 §7.2 on running or candidate, with test-option (RFC 6241 §8.6.4)."""
     target = datastore(params, "target", "edit-config")
     default_op = option(params, "edit-config", "default-operation", DEFAULT_OPERATIONS, "merge")
     test_option = option(params, "edit-config", "test-option", TEST_OPTIONS, "test-then-set")
     option(params, "edit-config", "error-option", ERROR_OPTIONS, "stop-on-error")
     edit = config_edit(params)
-    agent = session.agent
-    agent.check_unlocked(target, session.session_id)
+    agent = caller.agent
+    agent.check_unlocked(target, caller.session_id)
     async with agent.edit_lock:
         new = edited(agent.datastore(target), edit, default_op)
         if test_option != "set":
@@ -97,9 +84,9 @@ async def edit_config(session: NetconfSession, params: Params) -> Body:
     return OK
 
 
-async def validate(session: NetconfSession, params: Params) -> Body:
+async def validate(caller: Caller, params: Params) -> Body:
     """RFC 6241 §8.6: validate running, candidate or an inline ``<config>``; report impact."""
-    agent = session.agent
+    agent = caller.agent
     source = params.get("source")
     kids = dict((message.split_name(k)[1], v) for k, v in message.children(source))
     if "config" in kids:

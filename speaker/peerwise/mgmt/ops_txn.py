@@ -10,16 +10,11 @@ to the config before the first confirmed commit and applies that difference.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from peerwise.mgmt import message
-from peerwise.mgmt.agent import DEFAULT_CONFIRM_TIMEOUT, PendingCommit
+from peerwise.mgmt.agent import DEFAULT_CONFIRM_TIMEOUT, Caller, PendingCommit
 from peerwise.mgmt.errors import ErrorTag, ErrorType, rpc_error
 from peerwise.mgmt.impact import impact_body
 from peerwise.mgmt.params import OK, Body, Params, datastore, number, optional_text, rpc_path
-
-if TYPE_CHECKING:
-    from peerwise.mgmt.session import NetconfSession
 
 MAX_TIMEOUT = 2**32 - 1  # RFC 6241 §8.4.5.1: confirm-timeout is a uint32
 
@@ -55,9 +50,9 @@ def _owner_check(pending: PendingCommit | None, session_id: int, persist_id: str
         )
 
 
-async def commit(session: NetconfSession, params: Params) -> Body:
+async def commit(caller: Caller, params: Params) -> Body:
     """RFC 6241 §8.3.4.1 and §8.4.5.1."""
-    agent, sid = session.agent, session.session_id
+    agent, sid = caller.agent, caller.session_id
     confirmed = "confirmed" in params
     timeout = number(params, "commit", "confirm-timeout", DEFAULT_CONFIRM_TIMEOUT, 1, MAX_TIMEOUT)
     persist = optional_text(params, "persist")
@@ -77,9 +72,9 @@ async def commit(session: NetconfSession, params: Params) -> Body:
     return {**OK, **impact_body(old, new)}
 
 
-async def cancel_commit(session: NetconfSession, params: Params) -> Body:
+async def cancel_commit(caller: Caller, params: Params) -> Body:
     """RFC 6241 §8.4.4.1: revert the pending confirmed commit now."""
-    agent = session.agent
+    agent = caller.agent
     pending = agent.pending
     if pending is None:
         raise rpc_error(
@@ -88,44 +83,44 @@ async def cancel_commit(session: NetconfSession, params: Params) -> Body:
             "no confirmed commit is pending",
             rpc_path("cancel-commit"),
         )
-    _owner_check(pending, session.session_id, optional_text(params, "persist-id"),
+    _owner_check(pending, caller.session_id, optional_text(params, "persist-id"),
                  "cancel-commit")  # fmt: skip
     await agent.revert(pending)
     return OK
 
 
-async def discard_changes(session: NetconfSession, params: Params) -> Body:
+async def discard_changes(caller: Caller, params: Params) -> Body:
     """RFC 6241 §8.3.4.2: the candidate becomes running again."""
-    session.agent.check_unlocked("candidate", session.session_id)
-    session.agent.candidate = None
+    caller.agent.check_unlocked("candidate", caller.session_id)
+    caller.agent.candidate = None
     return OK
 
 
-async def lock(session: NetconfSession, params: Params) -> Body:
+async def lock(caller: Caller, params: Params) -> Body:
     """RFC 6241 §7.5."""
-    session.agent.lock(datastore(params, "target", "lock"), session.session_id)
+    caller.agent.lock(datastore(params, "target", "lock"), caller.session_id)
     return OK
 
 
-async def unlock(session: NetconfSession, params: Params) -> Body:
+async def unlock(caller: Caller, params: Params) -> Body:
     """RFC 6241 §7.6."""
-    session.agent.unlock(datastore(params, "target", "unlock"), session.session_id)
+    caller.agent.unlock(datastore(params, "target", "unlock"), caller.session_id)
     return OK
 
 
-async def close_session(session: NetconfSession, params: Params) -> Body:
+async def close_session(caller: Caller, params: Params) -> Body:
     """RFC 6241 §7.8: reply ok, then the session ends."""
-    session.closing = True
+    caller.close_after_reply()
     return OK
 
 
-async def kill_session(session: NetconfSession, params: Params) -> Body:
+async def kill_session(caller: Caller, params: Params) -> Body:
     """RFC 6241 §7.9: end another session, release its locks, revert its unconfirmed commit."""
     text = message.text(params["session-id"]).strip()
     target = int(text) if text.isdigit() else -1
-    victim = session.agent.sessions.get(target)
-    if target == session.session_id or victim is None:
-        why = "is this session (use close-session)" if victim is session else "is not open"
+    victim = caller.agent.sessions.get(target)
+    if target == caller.session_id or victim is None:
+        why = "is this session (use close-session)" if victim is caller else "is not open"
         raise rpc_error(
             ErrorType.PROTOCOL,
             ErrorTag.INVALID_VALUE,

@@ -1,6 +1,7 @@
 """RPC dispatch (RFC 6241 §7, §8): one row of :data:`OPERATIONS` per operation.
 
-A handler takes the session and the operation's parameters (children of the operation element,
+A handler takes the session it runs for (a :class:`~peerwise.mgmt.agent.Caller`) and the
+operation's parameters (children of the operation element,
 by local name, already checked against the row) and returns the body of the ``<rpc-reply>``:
 ``{"ok": None}`` or ``{"data": ...}``, possibly followed by our ``<impact>`` element. It reports
 failure by raising :class:`~peerwise.mgmt.errors.RpcError`. The handlers live in
@@ -12,16 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from peerwise.mgmt import message, ops_copy, ops_data, ops_txn
+from peerwise.mgmt.agent import Caller
 from peerwise.mgmt.errors import ErrorTag, ErrorType, RpcError, RpcErrorInfo, rpc_error
 from peerwise.mgmt.params import Body, Params, rpc_path
 
-if TYPE_CHECKING:
-    from peerwise.mgmt.session import NetconfSession
-
-Handler = Callable[["NetconfSession", Params], Awaitable[Body]]
+Handler = Callable[[Caller, Params], Awaitable[Body]]
 WITH_DEFAULTS = frozenset({("wd", "with-defaults")})  # RFC 6243 §4.5.1
 
 
@@ -68,7 +67,7 @@ OPERATIONS: dict[str, Operation] = {
 NOT_SUPPORTED: frozenset[str] = frozenset()
 
 
-async def dispatch(session: NetconfSession, rpc: Any) -> Body:
+async def dispatch(caller: Caller, rpc: Any) -> Body:
     """The reply body for the content of one ``<rpc>``; raises RpcError."""
     ops = message.children(rpc)
     if len(ops) != 1:
@@ -84,7 +83,7 @@ async def dispatch(session: NetconfSession, rpc: Any) -> Body:
     ns, name = message.split_name(qualified)
     operation = _lookup(ns, name)
     params = _params(body, name, operation)
-    return await operation.handler(session, params)
+    return await operation.handler(caller, params)
 
 
 def _lookup(ns: str, name: str) -> Operation:

@@ -2,9 +2,11 @@
 
 :class:`~peerwise.mgmt.agent.NetconfAgent` is the server side for one speaker: it holds the
 ``Server``, the datastores and locks, and hands out session ids. :class:`NetconfSession` is one
-client: a transport writes :meth:`NetconfSession.start` to the peer, passes every read to
+client: a transport creates it on the agent (``NetconfSession(agent)``, which joins the agent
+and gets its session id), writes :meth:`NetconfSession.start` to the peer, passes every read to
 :meth:`NetconfSession.feed`, writes what it returns, and closes when :attr:`closed` is set.
-The Unix socket (:mod:`peerwise.mgmt.unix`) and SSH both drive it that way.
+The Unix socket (:mod:`peerwise.mgmt.unix`) and SSH both drive it that way. To the operations
+it is a :class:`~peerwise.mgmt.agent.Caller`.
 """
 
 from __future__ import annotations
@@ -13,13 +15,7 @@ import logging
 from collections.abc import Callable
 
 from peerwise.mgmt import message
-from peerwise.mgmt.agent import (
-    NetconfAgent,
-    Server,
-    Validator,
-    model_defaults,
-    model_validate,
-)
+from peerwise.mgmt.agent import NetconfAgent
 from peerwise.mgmt.errors import ErrorTag, ErrorType, RpcError, RpcErrorInfo, rpc_error
 from peerwise.mgmt.framing import BASE_1_0, BASE_1_1, Framer, FramingError, hello_capabilities
 from peerwise.mgmt.rpc import dispatch
@@ -49,28 +45,19 @@ CAPABILITIES = [
     WITH_DEFAULTS_CAPABILITY,
     MODULE_CAPABILITY,
 ]
-__all__ = [
-    "CAPABILITIES",
-    "NetconfAgent",
-    "NetconfSession",
-    "Server",
-    "Validator",
-    "model_defaults",
-    "model_validate",
-]
 
 
 class NetconfSession:
     """One client: hello exchange, then one reply per ``<rpc>`` (RFC 6241 §4)."""
 
-    def __init__(self, agent: NetconfAgent, session_id: int) -> None:
+    def __init__(self, agent: NetconfAgent) -> None:
         self.agent = agent
-        self.session_id = session_id
         self.framer = Framer()
         self.closing = False  # close-session: close after the reply is written
         self.closed = False
         self.closer: Callable[[], None] | None = None  # set by the transport: drop the link
         self._hello_done = False
+        self.session_id = agent.join(self)
 
     def start(self) -> bytes:
         """Our ``<hello>``, framed: write it as soon as the transport is up."""
@@ -94,6 +81,9 @@ class NetconfSession:
         if self.closing:
             self.close()
         return bytes(out)
+
+    def close_after_reply(self) -> None:
+        self.closing = True
 
     def close(self) -> None:
         if self.closed:

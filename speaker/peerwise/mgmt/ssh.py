@@ -6,10 +6,11 @@ is not checked — the key is the identity); a password is accepted only when a 
 given (``user:password`` lines, refused unless mode 0600 or stricter). Nothing else opens a
 channel: an unauthenticated client, a wrong key or a refused password gets no session.
 
-paramiko is blocking, so each connection has a thread that reads the channel and hands the
-bytes to its :class:`~peerwise.mgmt.session.NetconfSession` on the event loop
-(``run_coroutine_threadsafe``); the datastores are only ever touched from the loop. The host
-key is loaded from its file, or generated (RSA 3072) and written with mode 0600 on first start.
+paramiko is blocking, so each connection has a thread that reads the channel; it opens a
+:class:`~peerwise.mgmt.session.NetconfSession` on the agent and hands it the bytes, both on the
+event loop (``run_coroutine_threadsafe``): the datastores are only ever touched from the loop.
+The host key is loaded from its file, or generated (RSA 3072) and written with mode 0600 on
+first start.
 """
 
 from __future__ import annotations
@@ -215,7 +216,7 @@ def _drain(channel: paramiko.Channel) -> None:
 
 
 async def _open(agent: NetconfAgent) -> NetconfSession:
-    return agent.open_session()
+    return NetconfSession(agent)  # on the loop: it joins the agent
 
 
 async def _close(session: NetconfSession) -> None:

@@ -1,7 +1,8 @@
 """The local API: NETCONF over a Unix socket (default /run/peerwise/api.sock, mode 0600).
 
-Each connection is one :class:`~peerwise.mgmt.session.NetconfSession`; this module only moves
-bytes between the socket and the session. The socket file's mode is the access control, so it
+Each connection opens one :class:`~peerwise.mgmt.session.NetconfSession` on the speaker's
+:class:`~peerwise.mgmt.agent.NetconfAgent`; this module only moves bytes between the socket and
+the session. The socket file's mode is the access control, so it
 is created 0600 (umask during bind, chmod after) in a parent directory created if missing.
 """
 
@@ -17,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from peerwise.mgmt.session import NetconfAgent, Server, Validator, model_defaults, model_validate
+from peerwise.mgmt.agent import NetconfAgent, Server, Validator, model_defaults, model_validate
+from peerwise.mgmt.session import NetconfSession
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,7 @@ class UnixApi:
         os.chmod(self.path, 0o600)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        session = self.agent.open_session()
+        session = NetconfSession(self.agent)
         session.closer = writer.close
         self._writers.add(writer)
         try:

@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
+from peerwise.mgmt.agent import NetconfAgent
 from peerwise.mgmt.framing import NC_NS
-from peerwise.mgmt.session import NetconfAgent, NetconfSession
+from peerwise.mgmt.session import NetconfSession
 
 PW_NS = "urn:peerwise:yang:peerwise-bgp"
 NS = {"nc": NC_NS, "pw": PW_NS}
@@ -87,6 +88,9 @@ class FakeServer:
             neighbor["state"] = {"neighbor-address": address, **copy.deepcopy(NEIGHBOR_STATE)}
         return tree
 
+    def state_view(self, flt: Any = None) -> dict[str, Any]:
+        return self.state_tree()  # no RIB here: the filter is applied afterwards, to the tree
+
     async def apply(self, new_config: dict[str, Any]) -> dict[str, Any]:
         self.applied.append(new_config)
         self.config = copy.deepcopy(new_config)
@@ -108,7 +112,7 @@ def agent(server: FakeServer | None = None) -> NetconfAgent:
 
 def session(server: FakeServer | None = None, shared: NetconfAgent | None = None) -> NetconfSession:
     """A session past its hello exchange (on ``shared`` when given)."""
-    opened = (shared or agent(server)).open_session()
+    opened = NetconfSession(shared or agent(server))
     asyncio.run(opened.handle(hello("urn:ietf:params:netconf:base:1.0")))
     return opened
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from peerwise.mgmt.agent import NetconfAgent
 from peerwise.mgmt.framing import NC_NS
-from peerwise.mgmt.session import NetconfAgent
+from peerwise.mgmt.session import NetconfSession
 
 from .fakes import NS, PW_NS, FakeServer, agent, errors, exchange, hello, rpc, session
 
@@ -366,13 +367,13 @@ def test_close_session() -> None:
     ],
 )
 def test_bad_client_hello_closes_the_session(client_hello: str) -> None:
-    opened = agent().open_session()
+    opened = NetconfSession(agent())
     asyncio.run(opened.feed(client_hello.encode() + b"]]>]]>"))
     assert opened.closed
 
 
 def test_broken_framing_closes_the_session() -> None:
-    opened = agent().open_session()
+    opened = NetconfSession(agent())
     hello_11 = hello("urn:ietf:params:netconf:base:1.1").encode() + b"]]>]]>"
     assert asyncio.run(opened.feed(hello_11 + b"\n#0\n")) == b""
     assert opened.closed
@@ -380,7 +381,7 @@ def test_broken_framing_closes_the_session() -> None:
 
 def test_session_ids_and_hello() -> None:
     shared = agent()
-    first, second = shared.open_session(), shared.open_session()
+    first, second = NetconfSession(shared), NetconfSession(shared)
     assert (first.session_id, second.session_id) == (1, 2)
     text = first.start().decode()
     assert text.endswith("]]>]]>")

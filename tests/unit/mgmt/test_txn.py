@@ -17,6 +17,7 @@ import pytest
 
 from peerwise.mgmt.agent import NetconfAgent
 from peerwise.mgmt.framing import NC_NS
+from peerwise.mgmt.session import NetconfSession
 from peerwise.model import defaults
 
 from .fakes import NS, PW_NS, FakeServer, errors, hello, rpc
@@ -213,7 +214,7 @@ class Harness:
         self.server = FakeServer(copy.deepcopy(RUNNING))
         self.server.config = defaults(RUNNING)
         self.agent = NetconfAgent(self.server, running=copy.deepcopy(RUNNING))
-        self.sessions = [self.agent.open_session(), self.agent.open_session()]
+        self.sessions = [NetconfSession(self.agent), NetconfSession(self.agent)]
         self.replies: list[ET.Element] = []
 
     async def start(self) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from peerwise.mgmt import start_unix_server
 from peerwise.mgmt.client import NetconfClient, NetconfError
+from peerwise.mgmt.framing import Framing
 
 from .fakes import PW_NS, FakeServer, fake_validate
 
@@ -61,7 +62,7 @@ def test_client_round_trip(tmp_path: Path) -> None:
                 "one": one,
                 "edited": edited,
                 "running": running,
-                "chunked": nc._chunked,
+                "chunked": nc.framing is Framing.CHUNKED,
             }
 
     got = serve(path, server, client)

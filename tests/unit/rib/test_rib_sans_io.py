@@ -1,4 +1,4 @@
-"""peerwise.rib is sans-I/O: it imports no asyncio, socket, clock or thread (docs/ARCHITECTURE.md, "Layers").
+"""peerwise.rib is sans-I/O: it imports no asyncio, socket, clock or thread (ARCHITECTURE.md).
 
 The same check as tests/unit/test_sans_io.py, for this package, until ``rib`` joins CORE there.
 """
