@@ -34,7 +34,7 @@ def test_more_prefixes_than_the_limit_tear_the_session_down_before_they_go_out()
     world.routes.received(a.address, announcement(PREFIXES, 65002))
     world.clock.settle()
     limit = a.limits[IPV4_UNICAST]
-    assert [(n, r) for n, _, r in to_a.teardowns] == [(notification(IPV4_UNICAST, limit), 30.0)]
+    assert [(t[0], t[2]) for t in to_a.teardowns] == [(notification(IPV4_UNICAST, limit), 30.0)]
     assert announced(to_b.messages) == set()
 
 

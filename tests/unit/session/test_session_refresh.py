@@ -108,7 +108,7 @@ def test_borr_and_eorr_are_ignored_without_enhanced_route_refresh() -> None:
 
 
 def test_a_session_going_down_stops_its_purge_timer() -> None:
-    world, _ = _neighbor_sent(enhanced=True)
+    world = _neighbor_sent(enhanced=True)[0]
     world.routes.refresh(A.address, RouteRefresh(1, 1, BORR))
     world.routes.down(A.address)
     assert world.clock.timers == []

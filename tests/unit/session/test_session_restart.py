@@ -52,7 +52,7 @@ def test_a_session_lost_without_notification_keeps_its_routes_for_the_restart_ti
 
 
 def test_a_session_that_ended_with_a_notification_is_withdrawn_at_once() -> None:
-    _, to_b = _lost(graceful=False)
+    to_b = _lost(graceful=False)[1]
     assert withdrawn(to_b.messages) == {X, Y}
 
 
